@@ -1,0 +1,418 @@
+"""The typed content model of a program kit: what each YAML file may hold."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+Audience = Literal["participant", "mentor", "staff"]
+Delivery = Literal["in_person", "virtual", "self_paced"]
+Mode = Literal["phone", "video", "in_person", "text", "email"]
+Slug = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, never ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Document(Strict):
+    """A content file that is one document with its own page (policy, module, role, form...)."""
+
+    id: str = ""
+    source: str = ""
+    """Path of the file relative to the kit, filled in by the loader."""
+    _tree: object = PrivateAttr(default=None)
+
+
+# --- program -------------------------------------------------------------------------
+
+
+class Contact(Strict):
+    role: str
+    """What this contact is for, e.g. 'Program coordinator'."""
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    hours: str | None = None
+
+
+class CrisisLine(Strict):
+    name: str
+    number: str
+    """What to dial or text, e.g. '988'."""
+    how: str | None = None
+    """How to reach it, e.g. 'Call or text, 24 hours a day'."""
+
+
+class Crisis(Strict):
+    emergency_number: str
+    """The local emergency number: 911, 112, 999..."""
+    lines: list[CrisisLine] = []
+    steps: list[str]
+    """What a mentor does, in order, when someone may be in danger."""
+
+
+class MentorEligibility(Strict):
+    min_age: int = Field(ge=16, le=99)
+    months_since_diagnosis: int | None = Field(default=None, ge=0)
+    months_since_treatment: int | None = Field(default=None, ge=0)
+    commitment_months: int = Field(ge=1)
+    hours_per_week: str
+    """A range in words, e.g. '2 to 3'."""
+
+
+class Timeline(Strict):
+    id: str = Slug
+    what: str
+    who: str
+    days: int = Field(ge=0)
+    """Days after the match (or after the event named in `what`) by which it is due."""
+    form: str | None = None
+    """The form that records it, by file name without extension."""
+
+
+class Program(Strict):
+    name: str
+    organization: str
+    summary: str
+    version: str
+    licence: str
+    """Licence of the program's own content, e.g. 'CC BY 4.0'."""
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    languages: list[str] = Field(min_length=1)
+    paper: Literal["letter", "a4"] | None = None
+    serves: list[str]
+    """Who the program is for, in plain words."""
+    modes: list[Mode]
+    contacts: list[Contact] = Field(min_length=1)
+    crisis: Crisis
+    mentor_eligibility: MentorEligibility
+    timelines: list[Timeline] = []
+    source: str = ""
+    _tree: object = PrivateAttr(default=None)
+
+
+# --- plan ------------------------------------------------------------------------------
+
+
+class Goal(Strict):
+    id: str = Slug
+    statement: str
+    indicator: str
+    target: str
+    timeframe: str
+    data_source: str
+    measured_by: list[str] = []
+    """Forms or surveys that collect the data, by file name."""
+
+
+class Goals(Strict):
+    goals: list[Goal] = Field(min_length=1)
+
+
+# --- vocabulary, scales, matching --------------------------------------------------------
+
+
+class Choice(Strict):
+    code: str
+    label: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _code_as_text(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("code"), int):
+            data = {**data, "code": str(data["code"])}
+        return data
+
+
+class Attribute(Strict):
+    id: str = Slug
+    label: str
+    description: str | None = None
+    multiple: bool = False
+    choices: list[Choice] = Field(min_length=2)
+
+
+class Vocabulary(Strict):
+    attributes: list[Attribute] = Field(min_length=1)
+
+
+class Scale(Strict):
+    id: str = Slug
+    title: str
+    points: list[Choice] = Field(min_length=2)
+    """Every point of the scale, in order, with its code and label."""
+
+
+class Scales(Strict):
+    scales: list[Scale] = Field(min_length=1)
+
+
+class Criterion(Strict):
+    attribute: str
+    weight: int = Field(ge=1, le=10)
+    rule: Literal["must", "prefer"] = "prefer"
+    note: str | None = None
+
+
+class Matching(Strict):
+    summary: str
+    criteria: list[Criterion] = Field(min_length=1)
+    steps: list[str] = []
+
+
+# --- competencies, glossary, instruments -----------------------------------------------
+
+
+class Competency(Strict):
+    id: str = Slug
+    title: str
+    description: str
+
+
+class Competencies(Strict):
+    competencies: list[Competency] = Field(min_length=1)
+
+
+class Term(Strict):
+    term: str
+    definition: str
+
+
+class Glossary(Strict):
+    terms: list[Term] = Field(min_length=1)
+
+
+class Instrument(Strict):
+    """A licensed tool the program uses but may not reproduce."""
+
+    id: str = Slug
+    name: str
+    owner: str
+    licence: str
+    how_to_get: str
+    used_for: str
+
+
+class Instruments(Strict):
+    instruments: list[Instrument] = []
+
+
+# --- policies, roles, training ------------------------------------------------------------
+
+
+class Policy(Document):
+    title: str
+    audience: Audience
+    version: str
+    review_date: datetime.date
+    purpose: str
+    applies_to: list[str] = Field(min_length=1)
+    """Roles this policy applies to, by file name."""
+    statements: list[str] = Field(min_length=1)
+    procedure: list[str] = []
+
+
+class Role(Document):
+    title: str
+    audience: Audience
+    summary: str
+    eligibility: list[str] = Field(min_length=1)
+    duties: list[str] = Field(min_length=1)
+    time_commitment: str
+    training: list[str] = []
+    """Training modules this role must complete, by file name."""
+    supervision: str
+    not_this_role: list[str] = Field(min_length=1)
+    """What a person in this role does not do."""
+
+
+class OutlineItem(Strict):
+    title: str
+    minutes: int = Field(ge=1)
+    notes: str
+    """Facilitator notes."""
+
+
+class RolePlay(Strict):
+    scenario: str
+    mentor: str
+    """Brief for the person playing the mentor."""
+    other: str
+    """Brief for the person playing the participant or caregiver."""
+    observer: str | None = None
+
+
+class Activity(Strict):
+    title: str
+    kind: Literal["discussion", "role_play", "exercise", "presentation", "reflection"]
+    purpose: str
+    minutes: int = Field(ge=1)
+    materials: list[str] = []
+    steps: list[str] = Field(min_length=1)
+    role_play: RolePlay | None = None
+    debrief: list[str] = []
+
+    @model_validator(mode="after")
+    def _role_play_has_brief(self) -> Activity:
+        if self.kind == "role_play" and self.role_play is None:
+            raise ValueError("an activity of kind role_play needs a 'role_play' block")
+        return self
+
+
+class Assessment(Strict):
+    kind: Literal["quiz", "observed_role_play", "reflection", "checklist"]
+    description: str
+    checks: list[str] = Field(min_length=1)
+    """Competencies this assessment checks, by id."""
+    items: list[str] = []
+
+
+class Module(Document):
+    title: str
+    audience: Audience
+    duration_minutes: int = Field(ge=5)
+    delivery: list[Delivery] = Field(min_length=1)
+    summary: str
+    objectives: list[str] = Field(min_length=1)
+    competencies: list[str] = Field(min_length=1)
+    policies: list[str] = []
+    outline: list[OutlineItem] = Field(min_length=1)
+    activities: list[Activity] = []
+    handouts: list[str] = []
+    assessment: Assessment
+    completion: str
+
+
+# --- forms and surveys ------------------------------------------------------------------
+
+FieldType = Literal[
+    "text",
+    "long_text",
+    "date",
+    "phone",
+    "email",
+    "number",
+    "single_choice",
+    "multiple_choice",
+    "yes_no",
+    "scale_item",
+    "signature",
+    "initials",
+]
+CHOICE_TYPES = ("single_choice", "multiple_choice")
+
+
+class Skip(Strict):
+    when: str
+    """The choice code (for yes/no: 'yes' or 'no') that makes the reader skip."""
+    to: str
+    """The field to go to, by id, in this document."""
+
+
+class FormField(Strict):
+    id: str = Slug
+    label: str
+    type: FieldType
+    required: bool = False
+    identifier: bool = False
+    """True when the answer identifies a person (name, phone, date of birth...)."""
+    help: str | None = None
+    choices: list[Choice] = []
+    attribute: str | None = None
+    """Take the choices from this vocabulary attribute instead of listing them."""
+    scale: str | None = None
+    """For scale items: the scale, by id."""
+    skip: Skip | None = None
+
+
+class Section(Strict):
+    id: str = Slug
+    title: str
+    intro: str | None = None
+    office_use: bool = False
+    """An 'office use only' block, filled by staff."""
+    fields: list[FormField] = Field(min_length=1)
+
+
+class Form(Document):
+    title: str
+    audience: Audience
+    version: str
+    purpose: str
+    policy: str | None = None
+    """The policy this form serves, by file name."""
+    licence: str | None = None
+    attribution: str | None = None
+    large_print: bool = False
+    witness: bool = False
+    """Consent forms: print a witness line beside the signature."""
+    sections: list[Section] = Field(min_length=1)
+
+    @property
+    def kind(self) -> str:
+        return "form"
+
+    def all_fields(self) -> list[tuple[Section, FormField]]:
+        return [(section, field) for section in self.sections for field in section.fields]
+
+
+class Survey(Form):
+    licence: str
+    attribution: str
+
+    @property
+    def kind(self) -> str:
+        return "survey"
+
+
+# --- free pages ---------------------------------------------------------------------------
+
+PageSection = Literal["overview", "plan", "implement", "assess", "sustain"]
+
+
+class PageMeta(Strict):
+    title: str
+    section: PageSection
+    audience: Audience = "staff"
+    order: int = 100
+    summary: str | None = None
+
+
+class Page(Document):
+    meta: PageMeta
+    body: str
+
+
+# --- the whole kit ------------------------------------------------------------------------
+
+
+class Kit(BaseModel):
+    """Everything one kit holds, after loading and validation."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    _sources: object = PrivateAttr(default=None)
+
+    root: str
+    program: Program
+    goals: list[Goal]
+    competencies: list[Competency]
+    vocabulary: list[Attribute]
+    scales: list[Scale]
+    matching: Matching
+    glossary: list[Term]
+    instruments: list[Instrument]
+    policies: list[Policy]
+    roles: list[Role]
+    modules: list[Module]
+    forms: list[Form]
+    surveys: list[Survey]
+    pages: list[Page]
+
+    def documents(self) -> list[Form]:
+        """Forms then surveys: every document that becomes a PDF."""
+        return [*self.forms, *self.surveys]
