@@ -1,0 +1,88 @@
+"""The whole build, top to bottom: load -> validate -> render -> publish -> swap in."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kit import model
+from kit.errors import KitError
+from kit.publish import build_site
+from kit.render import render_pages
+from kit.site_root import write_root_index
+from kit.validate import load_kit
+
+MARKER = ".peerkit-site"
+
+
+@dataclass
+class BuildResult:
+    """What a build made."""
+
+    output: Path
+    languages: list[str]
+    pages: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def build(
+    project: str | Path,
+    output: str | Path | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> BuildResult:
+    """Build the kit at PROJECT into OUTPUT (default PROJECT/site); keep OUTPUT as it was on failure."""
+    started = time.perf_counter()
+    project = Path(project).resolve()
+    output = Path(output).resolve() if output else project / "site"
+    progress("Loading content")
+    kit = load_kit(project)
+    _refuse_foreign_output(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=output.parent))
+    result = BuildResult(output, list(kit.program.languages))
+    try:
+        for language in kit.program.languages:
+            result.pages[language] = _build_language(kit, project, staging, language, progress)
+        write_root_index(kit, staging)
+        (staging / MARKER).write_text("This folder is made by 'kit build' and replaced on every build.\n")
+        _swap_in(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_language(kit: model.Kit, project: Path, staging: Path, language: str, progress: Callable[[str], None]) -> int:
+    """Render and publish one language's site into STAGING/<language>; return its page count."""
+    with tempfile.TemporaryDirectory(prefix="peerkit-") as work_dir:
+        work = Path(work_dir)
+        progress(f"Rendering pages ({language})")
+        pages = render_pages(kit, project, work / "docs")
+        progress(f"Building the site ({language}, {len(pages)} pages)")
+        build_site(kit, project, work, staging / language, pages, language)
+    return len(pages)
+
+
+def _refuse_foreign_output(output: Path) -> None:
+    """Never replace a folder kit did not make."""
+    if output.exists() and any(output.iterdir()) and not (output / MARKER).exists():
+        raise KitError(
+            f"{output}: this folder exists and was not made by kit; "
+            "choose another output folder, or move this one away first"
+        )
+
+
+def _swap_in(staging: Path, output: Path) -> None:
+    """Replace OUTPUT with STAGING in two renames, removing the old build afterwards."""
+    old = None
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=output.parent))
+        output.rename(old / "site")
+    staging.rename(output)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

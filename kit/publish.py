@@ -1,0 +1,117 @@
+"""Publish rendered pages: MkDocs with Material builds each language's site in-process."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from kit import model
+from kit.errors import KitError, Problem
+from kit.render import PageSpec, navigation
+
+THEME = Path(__file__).parent / "theme"
+NEEDED_EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"]
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def mkdocs_overrides(kit: model.Kit, project: Path, work: Path, site_dir: Path, pages: list[PageSpec], language: str) -> dict[str, Any]:
+    """The parts of the MkDocs config that kit sets on top of the project's mkdocs.yml."""
+    from mkdocs.utils.yaml import yaml_load
+
+    base_file = project / "mkdocs.yml"
+    if base_file.exists():
+        with base_file.open("rb") as handle:
+            base = yaml_load(handle) or {}
+    else:
+        base = {"theme": {"name": "material", "font": False}}
+    theme = {**base.get("theme", {}), "custom_dir": str(_theme_overrides(project, work)), "language": language}
+    theme.setdefault("name", "material")
+    extensions = list(base.get("markdown_extensions") or [])
+    present = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
+    extensions += [name for name in NEEDED_EXTENSIONS if name not in present]
+    crisis = kit.program.crisis
+    extra = {
+        **(base.get("extra") or {}),
+        "kit_crisis": {
+            "title": "In danger now?",
+            "emergency_label": "Emergency",
+            "emergency": crisis.emergency_number,
+            "lines": [{"name": line.name, "number": line.number} for line in crisis.lines],
+        },
+        "generator": False,
+    }
+    return {
+        "site_name": kit.program.name,
+        "docs_dir": str(work / "docs"),
+        "site_dir": str(site_dir),
+        "nav": navigation(pages),
+        "theme": theme,
+        "markdown_extensions": extensions,
+        "extra": extra,
+        "extra_css": [*(base.get("extra_css") or []), "assets/kit.css"],
+        "use_directory_urls": base.get("use_directory_urls", True),
+    }
+
+
+def _theme_overrides(project: Path, work: Path) -> Path:
+    """Built-in theme overrides, then the project's templates/theme/ on top, file by file."""
+    overrides = work / "overrides"
+    shutil.copytree(THEME, overrides, dirs_exist_ok=True)
+    if (project / "templates" / "theme").is_dir():
+        shutil.copytree(project / "templates" / "theme", overrides, dirs_exist_ok=True)
+    shutil.copytree(overrides / "assets", work / "docs" / "assets", dirs_exist_ok=True)
+    return overrides
+
+
+def build_site(kit: model.Kit, project: Path, work: Path, site_dir: Path, pages: list[PageSpec], language: str) -> None:
+    """Run MkDocs (strict) over the rendered pages in WORK/docs into SITE_DIR."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    overrides = mkdocs_overrides(kit, project, work, site_dir, pages, language)
+    base_file = project / "mkdocs.yml"
+    with _mkdocs_messages() as messages:
+        try:
+            config = load_config(str(base_file) if base_file.exists() else None, strict=True, **overrides)
+            build(config)
+        except (Abort, ConfigurationError, SystemExit) as error:
+            problems = [Problem("mkdocs.yml" if not messages else "", 0, 0, "", m) for m in messages] or [
+                Problem("mkdocs.yml", 0, 0, "", str(error))
+            ]
+            raise KitError(_name_sources(problems, pages)) from None
+
+
+def _name_sources(problems: list[Problem], pages: list[PageSpec]) -> list[Problem]:
+    """Point a MkDocs warning about a generated page at the content file it came from."""
+    named = []
+    for problem in problems:
+        source = next((p.context["page"].source for p in pages if "page" in p.context and f"'{p.path}'" in problem.message), "")
+        named.append(Problem(source or problem.file, 0, 0, "", problem.message))
+    return named
+
+
+@contextmanager
+def _mkdocs_messages() -> Iterator[list[str]]:
+    """Collect MkDocs warnings instead of letting them print; keep its info lines quiet."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage().strip())
+
+    logger = logging.getLogger("mkdocs")
+    handler = Collect(level=logging.WARNING)
+    saved = (logger.propagate, logger.level)
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = saved

@@ -1,0 +1,240 @@
+"""Render the kit's pages as Markdown from Jinja templates, ready for MkDocs."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+
+from kit import model
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+SECTION_TITLES = {
+    "overview": "Overview",
+    "plan": "Plan",
+    "implement": "Implement",
+    "assess": "Assess",
+    "sustain": "Sustain",
+    "forms": "Forms and surveys",
+    "glossary": "Glossary",
+}
+AUDIENCE_WORDS = {"participant": "Participants", "mentor": "Mentors", "staff": "Program staff"}
+
+
+@dataclass
+class PageSpec:
+    """One page of the site: where it goes, how it is made, where it sits in the navigation."""
+
+    path: str
+    template: str
+    title: str
+    section: str
+    group: str | None = None
+    audience: str = "staff"
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def template_environment(project: Path) -> jinja2.Environment:
+    """Jinja with the project's templates/ first, then the built-in ones, file by file."""
+    loader = jinja2.ChoiceLoader(
+        [jinja2.FileSystemLoader(str(project / "templates")), jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))]
+    )
+    environment = jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    environment.filters["text"] = plain_text
+    environment.filters["minutes"] = minutes_in_words
+    environment.globals["AUDIENCE_WORDS"] = AUDIENCE_WORDS
+    return environment
+
+
+def plain_text(value: object) -> str:
+    """Content is text, not markup: keep HTML out of the Markdown."""
+    return str(markupsafe.escape(str(value))).replace("&#39;", "'").replace("&#34;", '"')
+
+
+def minutes_in_words(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} minutes"
+    words = f"{hours} hour{'s' if hours > 1 else ''}"
+    return f"{words} {rest} minutes" if rest else words
+
+
+def paths_of(kit: model.Kit) -> dict[tuple[str, str], str]:
+    """The site path of every document, by (kind, id)."""
+    paths = {("role", role.id): f"implement/roles/{role.id}.md" for role in kit.roles}
+    paths |= {("policy", p.id): f"implement/policies/{p.id}.md" for p in kit.policies}
+    paths |= {("module", m.id): f"implement/training/{m.id}.md" for m in kit.modules}
+    paths |= {("document", d.id): f"forms/{d.id}.md" for d in kit.documents()}
+    paths |= {("page", page.id): f"{page.meta.section}/{page.id}.md" for page in kit.pages}
+    return paths
+
+
+def plan_pages(kit: model.Kit) -> list[PageSpec]:
+    """Every page of the site, in navigation order."""
+    pages = [PageSpec("index.md", "home.md.j2", "Home", "overview", audience="participant")]
+    pages += _free_pages(kit, "overview")
+    pages.append(PageSpec("plan/goals.md", "goals.md.j2", "Goals", "plan"))
+    pages += _free_pages(kit, "plan")
+    pages += _implement_pages(kit)
+    pages.append(PageSpec("assess/index.md", "assess.md.j2", "Assess", "assess"))
+    pages.append(PageSpec("assess/indicators.md", "indicators.md.j2", "Indicators", "assess"))
+    pages += _free_pages(kit, "assess")
+    pages += _free_pages(kit, "sustain")
+    pages.append(PageSpec("forms/index.md", "documents.md.j2", "Forms and surveys", "forms"))
+    for document in kit.documents():
+        context = {"document": document}
+        pages.append(
+            PageSpec(f"forms/{document.id}.md", "document.md.j2", document.title, "forms", None, document.audience, context)
+        )
+    pages.append(PageSpec("glossary.md", "glossary.md.j2", "Glossary", "glossary", audience="participant"))
+    return pages
+
+
+def _free_pages(kit: model.Kit, section: str) -> list[PageSpec]:
+    chosen = sorted((p for p in kit.pages if p.meta.section == section), key=lambda p: (p.meta.order, p.meta.title))
+    return [
+        PageSpec(f"{section}/{page.id}.md", "page.md.j2", page.meta.title, section, None, page.meta.audience, {"page": page})
+        for page in chosen
+    ]
+
+
+def _implement_pages(kit: model.Kit) -> list[PageSpec]:
+    pages = []
+    groups = (
+        ("roles", "Roles", "role", kit.roles),
+        ("policies", "Policies", "policy", kit.policies),
+        ("training", "Training", "module", kit.modules),
+    )
+    for folder, title, kind, documents in groups:
+        pages.append(PageSpec(f"implement/{folder}/index.md", f"{folder}.md.j2", title, "implement", title))
+        for document in sorted(documents, key=lambda d: d.title) if kind != "module" else documents:
+            pages.append(
+                PageSpec(
+                    f"implement/{folder}/{document.id}.md",
+                    f"{kind}.md.j2",
+                    document.title,
+                    "implement",
+                    title,
+                    document.audience,
+                    {kind: document},
+                )
+            )
+    pages.append(PageSpec("implement/matching.md", "matching.md.j2", "Matching", "implement"))
+    pages.append(PageSpec("implement/competencies.md", "competencies.md.j2", "Competencies", "implement"))
+    pages += _free_pages(kit, "implement")
+    return pages
+
+
+class Links:
+    """Relative links from one page to any document of the kit."""
+
+    def __init__(self, here: str, paths: dict[tuple[str, str], str]) -> None:
+        self.here = here
+        self.paths = paths
+
+    def to(self, target: str) -> str:
+        """Relative path from this page to the site path TARGET."""
+        return posixpath.relpath(target, posixpath.dirname(self.here) or ".")
+
+    def __call__(self, kind: str, document_id: str, text: str) -> str:
+        return f"[{plain_text(text)}]({self.to(self.paths[(kind, document_id)])})"
+
+
+def cross_references(kit: model.Kit) -> dict[str, dict[str, list[Any]]]:
+    """The reverse of each reference, so pages can link both ways."""
+    reverse: dict[str, dict[str, list[Any]]] = {
+        "roles_requiring_module": {m.id: [] for m in kit.modules},
+        "policies_for_role": {r.id: [] for r in kit.roles},
+        "documents_for_policy": {p.id: [] for p in kit.policies},
+        "modules_relying_on_policy": {p.id: [] for p in kit.policies},
+        "modules_teaching": {c.id: [] for c in kit.competencies},
+        "modules_assessing": {c.id: [] for c in kit.competencies},
+    }
+    for role in kit.roles:
+        for module_id in role.training:
+            reverse["roles_requiring_module"][module_id].append(role)
+    for policy in kit.policies:
+        for role_id in policy.applies_to:
+            reverse["policies_for_role"][role_id].append(policy)
+    for document in kit.documents():
+        if document.policy:
+            reverse["documents_for_policy"][document.policy].append(document)
+    for module in kit.modules:
+        for policy_id in module.policies:
+            reverse["modules_relying_on_policy"][policy_id].append(module)
+        for competency_id in module.competencies:
+            reverse["modules_teaching"][competency_id].append(module)
+        for competency_id in module.assessment.checks:
+            reverse["modules_assessing"][competency_id].append(module)
+    return reverse
+
+
+def choices_of(kit: model.Kit, field: model.FormField) -> list[model.Choice]:
+    """The choices a field offers: its own, its vocabulary attribute's, or its scale's points."""
+    if field.attribute:
+        return next(a.choices for a in kit.vocabulary if a.id == field.attribute)
+    if field.scale:
+        return next(s.points for s in kit.scales if s.id == field.scale)
+    if field.type == "yes_no":
+        return [model.Choice(code="yes", label="Yes"), model.Choice(code="no", label="No")]
+    return field.choices
+
+
+def question_numbers(document: model.Form) -> dict[str, int]:
+    """Question number of each field id, counted through the whole document."""
+    return {field.id: number for number, (_, field) in enumerate(document.all_fields(), start=1)}
+
+
+def render_pages(kit: model.Kit, project: Path, docs: Path) -> list[PageSpec]:
+    """Write every page of the site as Markdown under DOCS; return the pages in order."""
+    environment = template_environment(project)
+    pages = plan_pages(kit)
+    paths = paths_of(kit)
+    shared = {
+        "kit": kit,
+        "program": kit.program,
+        "reverse": cross_references(kit),
+        "choices_of": lambda field: choices_of(kit, field),
+        "question_numbers": question_numbers,
+        "section_titles": SECTION_TITLES,
+        "all_pages": pages,
+    }
+    for page in pages:
+        links = Links(page.path, paths)
+        context = {**shared, **page.context, "spec": page, "link": links, "to": links.to}
+        if "page" in page.context:
+            context["body"] = environment.from_string(page.context["page"].body).render(program=kit.program)
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(environment.get_template(f"site/{page.template}").render(context), encoding="utf-8")
+    return pages
+
+
+def navigation(pages: list[PageSpec]) -> list[dict[str, Any]]:
+    """MkDocs `nav` for the pages: a tab per section, a sub-section per group."""
+    nav: list[dict[str, Any]] = []
+    sections: dict[str, list[Any]] = {}
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for page in pages:
+        if page.section not in sections:
+            sections[page.section] = []
+            nav.append({SECTION_TITLES[page.section]: sections[page.section]})
+        entries = sections[page.section]
+        if page.group:
+            if (page.section, page.group) not in groups:
+                groups[(page.section, page.group)] = []
+                entries.append({page.group: groups[(page.section, page.group)]})
+            entries = groups[(page.section, page.group)]
+        entries.append(page.path if page.path.endswith("index.md") else {page.title: page.path})
+    return nav
