@@ -56,6 +56,8 @@ class Loaded:
         self.problems: list[Problem] = []
         self.singles: dict[str, Any] = {}
         self.folders: dict[str, list[model.Document]] = {name: [] for name in FOLDERS}
+        self.failed: set[str] = set()
+        """Files that exist but could not be loaded: their ids still count as known."""
         self.pages: list[model.Page] = []
 
 
@@ -76,11 +78,15 @@ def load_files(root: Path) -> Loaded:
                 )
             continue
         loaded.singles[name] = _load_document(loaded, path, kind)
+        if loaded.singles[name] is None:
+            loaded.failed.add(name)
     for folder, kind in FOLDERS.items():
         for path in sorted((content / folder).glob("*.yml")):
             document = _load_document(loaded, path, kind)
             if document is not None:
                 loaded.folders[folder].append(document)
+            else:
+                loaded.failed.add(f"{folder}/{path.stem}")
         _report_stray_files(loaded, content / folder, "*.yml")
     for path in sorted((content / "pages").glob("*.md")):
         page = _load_page(loaded, path)
@@ -245,4 +251,4 @@ def _load_page(loaded: Loaded, path: Path) -> model.Page | None:
     page_meta = _validate(loaded, relative, model.PageMeta, dict(meta))
     if page_meta is None:
         return None
-    return model.Page(id=path.stem, source=relative, meta=page_meta, body="".join(lines[end + 1 :]))
+    return model.Page(id=path.stem, source=relative, meta=page_meta, body="".join(lines[end + 1 :]), body_line=end + 2)

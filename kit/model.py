@@ -386,6 +386,8 @@ class PageMeta(Strict):
 class Page(Document):
     meta: PageMeta
     body: str
+    body_line: int = 1
+    """Line of the file where the Markdown body starts."""
 
 
 # --- the whole kit ------------------------------------------------------------------------

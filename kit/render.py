@@ -11,6 +11,7 @@ import jinja2
 import markupsafe
 
 from kit import model
+from kit.errors import KitError, Problem
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 SECTION_TITLES = {
@@ -210,15 +211,40 @@ def render_pages(kit: model.Kit, project: Path, docs: Path) -> list[PageSpec]:
         "section_titles": SECTION_TITLES,
         "all_pages": pages,
     }
+    problems = []
     for page in pages:
-        links = Links(page.path, paths)
-        context = {**shared, **page.context, "spec": page, "link": links, "to": links.to}
-        if "page" in page.context:
-            context["body"] = environment.from_string(page.context["page"].body).render(program=kit.program)
-        target = docs / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(environment.get_template(f"site/{page.template}").render(context), encoding="utf-8")
+        try:
+            _render_page(environment, page, {**shared, **page.context}, paths, docs)
+        except jinja2.TemplateError as error:
+            problems.append(_template_problem(error, page, project))
+    if problems:
+        raise KitError(problems)
     return pages
+
+
+def _render_page(
+    environment: jinja2.Environment, page: PageSpec, context: dict[str, Any], paths: dict, docs: Path
+) -> None:
+    links = Links(page.path, paths)
+    context = {**context, "spec": page, "link": links, "to": links.to}
+    if "page" in page.context:
+        context["body"] = environment.from_string(page.context["page"].body).render(program=context["program"])
+    target = docs / page.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(environment.get_template(f"site/{page.template}").render(context), encoding="utf-8")
+
+
+def _template_problem(error: jinja2.TemplateError, page: PageSpec, project: Path) -> Problem:
+    """Say which file holds the template error: a Markdown page, or a template."""
+    message = str(error.message or error).replace("'kit.model.Program object'", "program")
+    line = getattr(error, "lineno", None) or 0
+    name = getattr(error, "name", None) or getattr(error, "filename", None)
+    if "page" in page.context and not name:
+        free_page = page.context["page"]
+        hint = " (to show '{{' as text, write {{ '{{' }})" if isinstance(error, jinja2.TemplateSyntaxError) else ""
+        return Problem(free_page.source, free_page.body_line + line - 1 if line else 0, 1 if line else 0, "", f"{message}{hint}")
+    origin = f"templates/{name}" if name and (project / "templates" / name).exists() else f"built-in template {name}"
+    return Problem(origin, line, 1 if line else 0, "", f"{message} (while making {page.path})")
 
 
 def navigation(pages: list[PageSpec]) -> list[dict[str, Any]]:

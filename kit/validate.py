@@ -8,7 +8,6 @@ from pathlib import Path
 from kit import model
 from kit.errors import KitError, Problem, did_you_mean
 from kit.load import Loaded, load_files
-from kit.sources import Sources
 
 # (where in a document a reference sits, what kind of thing it names)
 KIND_NAMES = {
@@ -24,16 +23,11 @@ KIND_NAMES = {
 
 def load_kit(root: str | Path) -> model.Kit:
     """Load and validate the kit at ROOT; raise KitError listing every problem found."""
-    root = Path(root)
-    loaded = load_files(root)
-    problems = list(loaded.problems)
-    if problems or any(name not in loaded.singles for name in ("program.yml", "goals.yml")):
-        raise KitError(problems)
-    kit = _assemble(loaded)
-    problems += check_references(kit, loaded.sources)
+    loaded = load_files(Path(root))
+    problems = loaded.problems + check_references(loaded)
     if problems:
         raise KitError(problems)
-    return kit
+    return _assemble(loaded)
 
 
 def _assemble(loaded: Loaded) -> model.Kit:
@@ -64,22 +58,37 @@ def _assemble(loaded: Loaded) -> model.Kit:
 class _Checker:
     """Collects problems while walking the kit."""
 
-    def __init__(self, kit: model.Kit, sources: Sources) -> None:
-        self.sources = sources
+    def __init__(self, loaded: Loaded) -> None:
+        self.sources = loaded.sources
         self.problems: list[Problem] = []
-        self.known = {
-            "roles": [role.id for role in kit.roles],
-            "modules": [module.id for module in kit.modules],
-            "policies": [policy.id for policy in kit.policies],
-            "competencies": [competency.id for competency in kit.competencies],
-            "documents": [document.id for document in kit.documents()],
-            "attributes": [attribute.id for attribute in kit.vocabulary],
-            "scales": [scale.id for scale in kit.scales],
+        folders = loaded.folders
+        self.known: dict[str, list[str] | None] = {
+            "roles": self._ids(loaded, "roles"),
+            "modules": self._ids(loaded, "training"),
+            "policies": self._ids(loaded, "policies"),
+            "documents": self._ids(loaded, "forms") + self._ids(loaded, "surveys"),
+            "competencies": self._single_ids(loaded, "competencies.yml", "competencies"),
+            "attributes": self._single_ids(loaded, "vocabulary.yml", "attributes"),
+            "scales": self._single_ids(loaded, "scales.yml", "scales"),
         }
+        self.documents = [*folders["forms"], *folders["surveys"]]
+
+    @staticmethod
+    def _ids(loaded: Loaded, folder: str) -> list[str]:
+        """Ids of a folder's documents, counting files that failed to load (reported already)."""
+        failed = [name.split("/", 1)[1] for name in loaded.failed if name.startswith(f"{folder}/")]
+        return [document.id for document in loaded.folders[folder]] + failed
+
+    @staticmethod
+    def _single_ids(loaded: Loaded, file: str, key: str) -> list[str] | None:
+        """Ids listed in a single file, or None when that file could not be read."""
+        single = loaded.singles.get(file)
+        return None if single is None else [item.id for item in getattr(single, key)]
 
     def refer(self, file: str, path: tuple, name: str | None, kind: str) -> None:
         """Report NAME at PATH if no thing of KIND has that id."""
-        if name is None or name in self.known[kind]:
+        known = self.known[kind]
+        if name is None or known is None or name in known:
             return
         hint = did_you_mean(name, self.known[kind])
         self.add(file, path, f"no {KIND_NAMES[kind]} '{name}'{hint}")
@@ -100,37 +109,47 @@ class _Checker:
         self.problems.append(self.sources.problem(file, path, message))
 
 
-def check_references(kit: model.Kit, sources: Sources) -> list[Problem]:
+def check_references(loaded: Loaded) -> list[Problem]:
     """Every reference between files names something that exists; ids are unique."""
-    check = _Checker(kit, sources)
-    _check_program_files(kit, check)
-    for policy in kit.policies:
+    check = _Checker(loaded)
+    _check_single_files(loaded.singles, check)
+    for policy in loaded.folders["policies"]:
         check.refer_all(policy.source, ("applies_to",), policy.applies_to, "roles")
-    for role in kit.roles:
+    for role in loaded.folders["roles"]:
         check.refer_all(role.source, ("training",), role.training, "modules")
-    for module in kit.modules:
+    for module in loaded.folders["training"]:
         check.refer_all(module.source, ("competencies",), module.competencies, "competencies")
         check.refer_all(module.source, ("policies",), module.policies, "policies")
         check.refer_all(module.source, ("assessment", "checks"), module.assessment.checks, "competencies")
-    for document in kit.documents():
+    for document in check.documents:
         _check_document(document, check)
     return check.problems
 
 
-def _check_program_files(kit: model.Kit, check: _Checker) -> None:
-    program = "content/program.yml"
-    check.unique(program, ("timelines",), [t.id for t in kit.program.timelines], "timeline")
-    for index, timeline in enumerate(kit.program.timelines):
-        check.refer(program, ("timelines", index, "form"), timeline.form, "documents")
-    check.unique("content/goals.yml", ("goals",), [goal.id for goal in kit.goals], "goal")
-    for index, goal in enumerate(kit.goals):
-        check.refer_all("content/goals.yml", ("goals", index, "measured_by"), goal.measured_by, "documents")
-    check.unique("content/competencies.yml", ("competencies",), check.known["competencies"], "competency")
-    check.unique("content/vocabulary.yml", ("attributes",), check.known["attributes"], "attribute")
-    check.unique("content/scales.yml", ("scales",), check.known["scales"], "scale")
-    check.unique("content/instruments.yml", ("instruments",), [i.id for i in kit.instruments], "instrument")
-    for index, criterion in enumerate(kit.matching.criteria):
-        check.refer("content/matching.yml", ("criteria", index, "attribute"), criterion.attribute, "attributes")
+def _check_single_files(singles: dict, check: _Checker) -> None:
+    """References and unique ids inside program.yml, goals.yml and the other single files."""
+    program = singles.get("program.yml")
+    if program is not None:
+        check.unique("content/program.yml", ("timelines",), [t.id for t in program.timelines], "timeline")
+        for index, timeline in enumerate(program.timelines):
+            check.refer("content/program.yml", ("timelines", index, "form"), timeline.form, "documents")
+    goals = singles.get("goals.yml")
+    if goals is not None:
+        check.unique("content/goals.yml", ("goals",), [goal.id for goal in goals.goals], "goal")
+        for index, goal in enumerate(goals.goals):
+            check.refer_all("content/goals.yml", ("goals", index, "measured_by"), goal.measured_by, "documents")
+    for file, key, what in (
+        ("competencies.yml", "competencies", "competency"),
+        ("vocabulary.yml", "attributes", "attribute"),
+        ("scales.yml", "scales", "scale"),
+        ("instruments.yml", "instruments", "instrument"),
+    ):
+        if singles.get(file) is not None:
+            check.unique(f"content/{file}", (key,), [item.id for item in getattr(singles[file], key)], what)
+    matching = singles.get("matching.yml")
+    if matching is not None:
+        for index, criterion in enumerate(matching.criteria):
+            check.refer("content/matching.yml", ("criteria", index, "attribute"), criterion.attribute, "attributes")
 
 
 def _check_document(document: model.Form, check: _Checker) -> None:
