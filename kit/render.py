@@ -23,6 +23,19 @@ SECTION_TITLES = {
     "forms": "Forms and surveys",
     "glossary": "Glossary",
 }
+TYPE_WORDS = {
+    "text": "Short answer",
+    "long_text": "Longer answer",
+    "date": "Date",
+    "phone": "Phone number",
+    "email": "Email",
+    "number": "Number",
+    "single_choice": "Choose one",
+    "multiple_choice": "Choose all that apply",
+    "yes_no": "Yes or no",
+    "signature": "Signature",
+    "initials": "Initials",
+}
 AUDIENCE_WORDS = {"participant": "Participants", "mentor": "Mentors", "staff": "Program staff"}
 
 
@@ -192,6 +205,13 @@ def choices_of(kit: model.Kit, field: model.FormField) -> list[model.Choice]:
     return field.choices
 
 
+def answer_words(kit: model.Kit, field: model.FormField) -> str:
+    """How a field is answered, in words: 'Choose one', or the scale's title."""
+    if field.scale:
+        return plain_text(next(scale.title for scale in kit.scales if scale.id == field.scale))
+    return TYPE_WORDS[field.type]
+
+
 def question_numbers(document: model.Form) -> dict[str, int]:
     """Question number of each field id, counted through the whole document."""
     return {field.id: number for number, (_, field) in enumerate(document.all_fields(), start=1)}
@@ -208,6 +228,7 @@ def render_pages(kit: model.Kit, project: Path, docs: Path) -> list[PageSpec]:
         "reverse": cross_references(kit),
         "choices_of": lambda field: choices_of(kit, field),
         "question_numbers": question_numbers,
+        "answer_words": lambda field: answer_words(kit, field),
         "section_titles": SECTION_TITLES,
         "all_pages": pages,
     }

@@ -1,0 +1,390 @@
+"""Forms and surveys as PDFs: fillable on screen, clean on paper, tagged for accessibility.
+
+Each document is rendered from `pdf/document.html.j2` and `pdf/print.css` (a project's
+`templates/pdf/` overrides them file by file) by WeasyPrint as PDF/UA-1 with AcroForm fields,
+then its field tree is tidied with pikepdf: fields nest by section (`<section>.<field>`),
+radio groups take their question as tooltip and their choice codes as values.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+import pikepdf
+from babel import Locale
+from babel.dates import get_date_format
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from kit import model
+from kit.errors import KitError, Problem
+from kit.render import choices_of, question_numbers, template_environment
+
+# CLDR supplemental data, measurementData/paperSize "US-Letter" (Babel does not carry it).
+LETTER_TERRITORIES = frozenset("BZ CA CL CO CR GT MX NI PA PH PR SV US VE".split())
+LARGE_PRINT_SUFFIX = "-large-print"
+GRID_MAX_POINTS = 7
+"""Scales with more points (0 to 10) print as a row under each item, not as a grid."""
+WITNESS_FIELDS = ("witness-signature", "witness-date", "witness-name")
+OPTIONS = {"pdf_forms": True, "pdf_variant": "pdf/ua-1"}
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """One PDF written by `render_document_pdfs`."""
+
+    document: str
+    path: Path
+    title: str
+    audience: str
+    kind: str
+    pages: int
+    size: int
+    large_print: bool
+
+
+@dataclass(frozen=True)
+class PdfField:
+    """One AcroForm field a document's PDF holds: its full name, kind and tooltip."""
+
+    name: str
+    kind: str
+    """'text', 'textarea', 'radio' or 'checkbox'."""
+    label: str
+    values: tuple[str, ...] = ()
+    """Radio groups: the choice codes, in order."""
+
+
+@dataclass
+class Block:
+    """A run of fields printed together: one field, a scale grid, a signature line, a witness line."""
+
+    kind: str
+    fields: list[model.FormField] = field(default_factory=list)
+    scale: model.Scale | None = None
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One PDF to make; picklable, so it can go to a worker process."""
+
+    document: str
+    path: str
+    large_print: bool
+
+
+# --- the public entry point ---------------------------------------------------------------
+
+
+def render_document_pdfs(
+    kit: model.Kit, project: Path, out_dir: Path, language: str = "en", workers: int | None = None
+) -> list[PdfInfo]:
+    """Write OUT_DIR/<id>.pdf (and <id>-large-print.pdf) for every form and survey; return them in order."""
+    project, out_dir = Path(project).resolve(), Path(out_dir)
+    check_field_names(kit)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = [
+        _Job(document.id, str(out_dir / f"{document.id}{LARGE_PRINT_SUFFIX if large else ''}.pdf"), large)
+        for document in kit.documents()
+        for large in ((False, True) if document.large_print else (False,))
+    ]
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if workers == 1 or len(jobs) < 2:
+        _start_worker(kit, project, language, epoch)
+        return [_work(job) for job in jobs]
+    count = min(workers or os.cpu_count() or 1, len(jobs))
+    with ProcessPoolExecutor(count, initializer=_start_worker, initargs=(kit, project, language, epoch)) as pool:
+        return list(pool.map(_work, jobs))
+
+
+def pdf_fields(kit: model.Kit, document: model.Form) -> list[PdfField]:
+    """Every field the document's PDF holds, in order, with the name and tooltip it gets."""
+    fields = []
+    for section, form_field in _fields_with_witness(document):
+        name = f"{section.id}.{form_field.id}"
+        if form_field.type == "multiple_choice":
+            fields += [
+                PdfField(f"{name}.{choice.code}", "checkbox", checkbox_tooltip(form_field.label, choice.label))
+                for choice in choices_of(kit, form_field)
+            ]
+        elif form_field.type in ("single_choice", "yes_no", "scale_item"):
+            codes = tuple(choice.code for choice in choices_of(kit, form_field))
+            fields.append(PdfField(name, "radio", form_field.label, codes))
+        else:
+            fields.append(PdfField(name, "textarea" if form_field.type == "long_text" else "text", form_field.label))
+    return fields
+
+
+def check_field_names(kit: model.Kit) -> None:
+    """Fail on field names a PDF cannot hold: the same name twice, or a choice code with a dot."""
+    problems = []
+    for document in kit.documents():
+        seen: set[str] = set()
+        for pdf_field in pdf_fields(kit, document):
+            if pdf_field.name in seen:
+                message = f"field name '{pdf_field.name}' is used twice in the PDF; make it unique"
+                problems.append(Problem(document.source, 0, 0, "", message))
+            if pdf_field.name.count(".") > (2 if pdf_field.kind == "checkbox" else 1):
+                message = f"field name '{pdf_field.name}': a choice code may not contain '.'"
+                problems.append(Problem(document.source, 0, 0, "", message))
+            seen.add(pdf_field.name)
+    if problems:
+        raise KitError(problems)
+
+
+def checkbox_tooltip(question: str, choice: str) -> str:
+    """A checkbox's tooltip names its question too, so a screen reader user knows what is asked."""
+    return f"{question}: {choice}" if question[-1:].isalnum() else f"{question} {choice}"
+
+
+def paper_size(program: model.Program, language: str) -> str:
+    """'letter' or 'A4': the program's setting, else the custom of the language's or program's country."""
+    if program.paper:
+        return "A4" if program.paper == "a4" else "letter"
+    territory = Locale.parse(language.replace("-", "_")).territory or program.country
+    return "letter" if territory in LETTER_TERRITORIES else "A4"
+
+
+# --- one process's renderer -----------------------------------------------------------------
+
+_worker: _Renderer | None = None
+
+
+def _start_worker(kit: model.Kit, project: Path, language: str, epoch: str | None) -> None:
+    """Make this process's renderer, kept across all the PDFs it renders."""
+    global _worker
+    _worker = _Renderer(kit, project, language, epoch)
+
+
+def _work(job: _Job) -> PdfInfo:
+    """Render one PDF with this process's renderer."""
+    assert _worker is not None, "the worker was not started"
+    return _worker.write(job)
+
+
+class _Renderer:
+    """Fonts, parsed CSS, templates and an image cache shared by every render in one process."""
+
+    def __init__(self, kit: model.Kit, project: Path, language: str, epoch: str | None) -> None:
+        self.kit, self.project, self.language = kit, project, language
+        self.dates = _metadata_date(epoch)
+        self.environment = pdf_environment(project, language)
+        self.template = self.environment.get_template("pdf/document.html.j2")
+        self.fonts = FontConfiguration()
+        css_text = self.environment.loader.get_source(self.environment, "pdf/print.css")[0]
+        self.css = CSS(string=css_text, font_config=self.fonts, base_url=str(project))
+        self.cache: dict[str, Any] = {}
+        self.documents = {document.id: document for document in kit.documents()}
+
+    def write(self, job: _Job) -> PdfInfo:
+        """Render JOB's document and write it to its path."""
+        document = self.documents[job.document]
+        html = self.html(document, job.large_print)
+        rendered = HTML(string=html, base_url=str(self.project)).render(
+            stylesheets=[self.css], font_config=self.fonts, cache=self.cache, **OPTIONS
+        )
+        data = repair_fields(rendered.write_pdf(**OPTIONS), pdf_fields(self.kit, document))
+        path = Path(job.path)
+        path.write_bytes(data)
+        return PdfInfo(
+            document.id, path, document.title, document.audience, document.kind,
+            len(rendered.pages), len(data), job.large_print,
+        )  # fmt: skip
+
+    def html(self, document: model.Form, large_print: bool = False) -> str:
+        """The document as HTML, ready for WeasyPrint."""
+        numbers = question_numbers(document)
+        return self.template.render(
+            kit=self.kit,
+            program=self.kit.program,
+            document=document,
+            language=self.language,
+            direction=Locale.parse(self.language.replace("-", "_")).text_direction,
+            paper=paper_size(self.kit.program, self.language),
+            large_print=large_print,
+            dates=self.dates,
+            sections=[(section, blocks_of(self.kit, document, section)) for section in document.sections],
+            numbers=numbers,
+            choices_of=lambda form_field: choices_of(self.kit, form_field),
+            skip_answer=lambda form_field: _skip_answer(self.kit, form_field),
+            checkbox_tooltip=checkbox_tooltip,
+            date_hint=date_hint(self.language),
+            show_code=lambda choice: choice.code.casefold() != choice.label.casefold(),
+        )
+
+
+def pdf_environment(project: Path, language: str) -> jinja2.Environment:
+    """The project's Jinja environment, escaping HTML, with the template strings' translations."""
+    environment = template_environment(project)
+    environment.autoescape = True
+    environment.add_extension("jinja2.ext.i18n")
+    translations = gettext.translation(
+        "messages", localedir=project / "translations", languages=[language], fallback=True
+    )
+    environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    environment.filters["css_string"] = css_string
+    return environment
+
+
+def css_string(value: object) -> markupsafe.Markup:
+    """VALUE as a quoted CSS string, safe inside a <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,-_:/()" else f"\\{ord(c):x} " for c in str(value))
+    return markupsafe.Markup(f'"{escaped}"')
+
+
+def _metadata_date(epoch: str | None) -> str | None:
+    """The W3C date for the PDF's metadata: only from SOURCE_DATE_EPOCH, so builds are reproducible."""
+    if not epoch:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch)))
+
+
+def date_hint(language: str) -> str:
+    """How to write a date in this language, e.g. 'MM/DD/YYYY' or 'DD.MM.YYYY'."""
+    pattern = get_date_format("short", locale=language.replace("-", "_")).pattern
+    out, previous = [], ""
+    for char in pattern.replace("'", ""):
+        if char == previous and char in "dMy":
+            continue
+        out.append({"d": "DD", "M": "MM", "y": "YYYY"}.get(char, char))
+        previous = char
+    return "".join(out)
+
+
+# --- what the template prints ---------------------------------------------------------------
+
+
+def blocks_of(kit: model.Kit, document: model.Form, section: model.Section) -> list[Block]:
+    """The section's fields, grouped the way they print."""
+    blocks: list[Block] = []
+    fields = iter(section.fields)
+    pending = next(fields, None)
+    while pending is not None:
+        current, pending = pending, next(fields, None)
+        scale = next((s for s in kit.scales if s.id == current.scale), None)
+        if scale and len(scale.points) <= GRID_MAX_POINTS:
+            last = blocks[-1] if blocks else None
+            if last and last.kind == "grid" and last.scale == scale:
+                last.fields.append(current)
+            else:
+                blocks.append(Block("grid", [current], scale))
+        elif current.type == "signature":
+            block = Block("signature", [current])
+            if pending is not None and pending.type == "date":
+                block.fields.append(pending)
+                pending = next(fields, None)
+            blocks.append(block)
+        else:
+            blocks.append(Block("field", [current]))
+    if document.witness and section is _witness_section(document):
+        blocks.append(Block("witness", [form_field for _, form_field in _witness_fields(section)]))
+    return blocks
+
+
+def _witness_section(document: model.Form) -> model.Section | None:
+    """The section holding the first signature: the witness signs beside it."""
+    return next((s for s, f in document.all_fields() if f.type == "signature"), None)
+
+
+def _witness_fields(section: model.Section) -> list[tuple[model.Section, model.FormField]]:
+    """The witness's signature, printed name and date, as fields of SECTION."""
+    labels = ("Witness signature", "Date witnessed", "Witness name")
+    types = ("signature", "date", "text")
+    return [
+        (section, model.FormField(id=name, label=label, type=kind))
+        for name, label, kind in zip(WITNESS_FIELDS, labels, types, strict=True)
+    ]
+
+
+def _fields_with_witness(document: model.Form) -> Iterator[tuple[model.Section, model.FormField]]:
+    """The document's fields with the witness's fields after the first signature block."""
+    witness_section = _witness_section(document) if document.witness else None
+    for section in document.sections:
+        for form_field in section.fields:
+            yield section, form_field
+        if section is witness_section:
+            yield from _witness_fields(section)
+
+
+def _skip_answer(kit: model.Kit, form_field: model.FormField) -> str:
+    """The label of the answer that makes the reader skip ahead."""
+    assert form_field.skip is not None
+    choices = {choice.code: choice.label for choice in choices_of(kit, form_field)}
+    return choices.get(form_field.skip.when, form_field.skip.when)
+
+
+# --- tidying the field tree -----------------------------------------------------------------
+
+
+def repair_fields(data: bytes, fields: list[PdfField]) -> bytes:
+    """Nest the fields by name, fix radio groups; save deterministically."""
+    by_name = {pdf_field.name: pdf_field for pdf_field in fields}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        acroform = pdf.Root.AcroForm
+        roots = []
+        for pdf_field in acroform.Fields:
+            if "/Parent" in pdf_field:  # a radio button's widget, listed by WeasyPrint as a field too
+                if "/T" in pdf_field:
+                    del pdf_field["/T"]
+                continue
+            roots.append(pdf_field)
+        for pdf_field in roots:
+            expected = by_name.get(str(pdf_field.T))
+            if expected is not None and expected.kind == "radio":
+                _fix_radio_group(pdf_field, expected)
+        acroform.Fields = _nest(pdf, roots)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
+
+
+def _fix_radio_group(group: pikepdf.Dictionary, expected: PdfField) -> None:
+    """Give a radio group its question as tooltip and the choice codes as on-states."""
+    group.TU = pikepdf.String(expected.label)
+    values = [str(value) for value in group.get("/Opt", [])] or list(expected.values)
+    for index, kid in enumerate(group.Kids):
+        state, code = pikepdf.Name(f"/{index}"), pikepdf.Name("/" + values[index])
+        normal = kid.AP.N
+        if state in normal:
+            normal[code] = normal[state]
+            del normal[state]
+        if kid.get("/AS") == state:
+            kid.AS = code
+        if group.get("/V") == state:
+            group.V = code
+    if "/Opt" in group:
+        del group["/Opt"]
+
+
+def _nest(pdf: pikepdf.Pdf, roots: list[pikepdf.Dictionary]) -> pikepdf.Array:
+    """Turn flat names 'a.b.c' into a field tree a -> b -> c: a partial name may not hold a dot."""
+    top = pikepdf.Array()
+    parents: dict[tuple[str, ...], pikepdf.Dictionary] = {}
+    for pdf_field in roots:
+        parts = str(pdf_field.T).split(".")
+        siblings, parent = top, None
+        for depth in range(1, len(parts)):
+            key = tuple(parts[:depth])
+            if key not in parents:
+                node = pdf.make_indirect(pikepdf.Dictionary(T=pikepdf.String(parts[depth - 1]), Kids=pikepdf.Array()))
+                if parent is not None:
+                    node.Parent = parent
+                siblings.append(node)
+                parents[key] = node
+            parent = parents[key]
+            siblings = parent.Kids
+        pdf_field.T = pikepdf.String(parts[-1])
+        if parent is not None:
+            pdf_field.Parent = parent
+        siblings.append(pdf_field)
+    return top
