@@ -13,6 +13,7 @@ from kit import model
 from kit.errors import KitError
 from kit.publish import build_site
 from kit.render import render_pages
+from kit.translate import make_translator, translate_kit
 from kit.site_root import write_root_index
 from kit.validate import load_kit
 
@@ -33,6 +34,7 @@ def build(
     project: str | Path,
     output: str | Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
+    languages: list[str] | None = None,
 ) -> BuildResult:
     """Build the kit at PROJECT into OUTPUT (default PROJECT/site); keep OUTPUT as it was on failure."""
     started = time.perf_counter()
@@ -40,12 +42,13 @@ def build(
     output = Path(output).resolve() if output else project / "site"
     progress("Loading content")
     kit = load_kit(project)
+    chosen = _chosen_languages(kit, languages)
     _refuse_foreign_output(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=output.parent))
-    result = BuildResult(output, list(kit.program.languages))
+    result = BuildResult(output, chosen)
     try:
-        for language in kit.program.languages:
+        for language in chosen:
             result.pages[language] = _build_language(kit, project, staging, language, progress)
         write_root_index(kit, staging)
         (staging / MARKER).write_text("This folder is made by 'kit build' and replaced on every build.\n")
@@ -58,14 +61,27 @@ def build(
 
 
 def _build_language(kit: model.Kit, project: Path, staging: Path, language: str, progress: Callable[[str], None]) -> int:
-    """Render and publish one language's site into STAGING/<language>; return its page count."""
+    """Translate, render and publish one language's site into STAGING/<language>; return its page count."""
+    translator = make_translator(project, kit, language)
+    translated = translate_kit(kit, translator)
     with tempfile.TemporaryDirectory(prefix="peerkit-") as work_dir:
         work = Path(work_dir)
         progress(f"Rendering pages ({language})")
-        pages = render_pages(kit, project, work / "docs")
+        pages = render_pages(translated, project, work / "docs", translator)
         progress(f"Building the site ({language}, {len(pages)} pages)")
-        build_site(kit, project, work, staging / language, pages, language)
+        build_site(translated, project, work, staging / language, pages, translator)
     return len(pages)
+
+
+def _chosen_languages(kit: model.Kit, languages: list[str] | None) -> list[str]:
+    """The languages to build: all the program's, or those asked for if the program has them."""
+    if not languages:
+        return list(kit.program.languages)
+    unknown = [code for code in languages if code not in kit.program.languages]
+    if unknown:
+        known = ", ".join(kit.program.languages)
+        raise KitError(f"the program has no language {', '.join(unknown)}; it has {known} (add one with 'kit i18n add')")
+    return languages
 
 
 def _refuse_foreign_output(output: Path) -> None:

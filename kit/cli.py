@@ -21,10 +21,15 @@ def main() -> None:
 @KIT_PATH
 def check(path: Path) -> None:
     """Load and validate the kit at PATH; report every problem."""
+    from kit.catalogs import check_catalogs
+    from kit.errors import KitError
     from kit.validate import load_kit
 
     started = time.perf_counter()
     kit = load_kit(path)
+    problems = check_catalogs(path, kit.program.languages[1:])
+    if problems:
+        raise KitError(problems)
     counts = (
         f"{len(kit.policies)} policies, {len(kit.roles)} roles, {len(kit.modules)} training modules, "
         f"{len(kit.forms)} forms, {len(kit.surveys)} surveys, {len(kit.pages)} pages"
@@ -35,11 +40,12 @@ def check(path: Path) -> None:
 @main.command()
 @KIT_PATH
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site (default: PATH/site).")
-def build(path: Path, output: Path | None) -> None:
+@click.option("--lang", "languages", multiple=True, metavar="LANG", help="Build only this language (repeatable).")
+def build(path: Path, output: Path | None, languages: tuple[str, ...]) -> None:
     """Build the kit at PATH into a website (and PDFs) under site/."""
     from kit.build import build as build_kit
 
-    result = build_kit(path, output, progress=_progress)
+    result = build_kit(path, output, progress=_progress, languages=list(languages) or None)
     pages = ", ".join(f"{language}: {count} pages" for language, count in result.pages.items())
     click.echo(f"Built {_shown(result.output)} ({pages}) in {result.seconds:.1f} s.")
 
@@ -63,3 +69,60 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+@main.group()
+def i18n() -> None:
+    """Translate the kit: add languages, update catalogs, see progress."""
+
+
+@i18n.command("add")
+@click.argument("language")
+@click.option("--draft", is_flag=True, help="Mark the language as a draft until a qualified reviewer checks it.")
+@click.option("--path", "path", default=".", type=click.Path(file_okay=False, path_type=Path), help="The kit (default: here).")
+def i18n_add(language: str, draft: bool, path: Path) -> None:
+    """Create catalogs for LANGUAGE (like 'es' or 'pt-BR') and add it to the program."""
+    from kit.i18n import add_language
+
+    for written in add_language(path, language, draft):
+        click.echo(f"Wrote {_shown(written)}")
+    click.echo(f"Added '{language}' to content/program.yml. Translate the .po files in Poedit or Weblate.")
+
+
+@i18n.command("update")
+@click.option("--path", "path", default=".", type=click.Path(file_okay=False, path_type=Path), help="The kit (default: here).")
+def i18n_update(path: Path) -> None:
+    """Merge new and changed source texts into every catalog; nothing translated is dropped."""
+    from kit.i18n import update_catalogs
+
+    for language, counts in update_catalogs(path).items():
+        click.echo(f"{language}: {counts['new']} new, {counts['fuzzy']} to review (fuzzy), {counts['obsolete']} obsolete kept")
+
+
+@i18n.command("status")
+@click.option("--path", "path", default=".", type=click.Path(file_okay=False, path_type=Path), help="The kit (default: here).")
+@click.option("--min", "minimum", type=click.FloatRange(0, 100), help="Exit 1 if a language is below this percent.")
+@click.option("--documents/--no-documents", default=True, show_default=True, help="Also show each document.")
+def i18n_status(path: Path, minimum: float | None, documents: bool) -> None:
+    """Show translated, fuzzy and untranslated entries per language and per document."""
+    from kit.errors import KitError
+    from kit.i18n import status
+
+    report = status(path)
+    below = []
+    for language, progress in report.items():
+        click.echo(_progress_line(language, progress))
+        if documents:
+            for document, part in sorted(progress.documents.items()):
+                click.echo("  " + _progress_line(document, part))
+        if minimum is not None and progress.percent < minimum:
+            below.append(f"{language} is {progress.percent:.1f}% translated, under the minimum of {minimum:g}%")
+    if below:
+        raise KitError("; ".join(below))
+
+
+def _progress_line(name: str, progress) -> str:  # noqa: ANN001
+    return (
+        f"{name}: {progress.percent:.1f}% ({progress.translated} translated, {progress.fuzzy} fuzzy, "
+        f"{progress.untranslated} untranslated of {progress.total})"
+    )

@@ -21,6 +21,7 @@ from kit.errors import KitError, Problem, did_you_mean
 IDENTITY_KEY = "PeerkitDocument"
 """The document-information key (written /PeerkitDocument) that says which form a PDF is."""
 SOURCE_COLUMNS = ["source_file", "document_id", "version"]
+NOTHING = Problem("", 0, 0, "", "no PDF files given; nothing to collect")
 RADIO = 1 << 15  # /Ff bit 16: the button is a radio button
 PUSH_BUTTON = 1 << 16
 
@@ -78,7 +79,7 @@ def collect(
             continue
         rows.append([pdf.path, document.id, document.version, *(pdf.values[column] for column in columns)])
     if not rows:
-        raise KitError(problems or [Problem("", 0, 0, "", "no PDF files given; nothing to collect")])
+        raise KitError(problems or [NOTHING])
     with open(out_csv, "w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow([*SOURCE_COLUMNS, *columns])
@@ -96,7 +97,7 @@ def _chosen_document(
         if not ids:
             for pdf in filled:
                 problems.append(Problem(pdf.path, 0, 0, "", _mismatch(kit, None, pdf.identity)))
-            raise KitError(problems or [Problem("", 0, 0, "", "no PDF files given; nothing to collect")])
+            raise KitError(problems or [NOTHING])
         document_id = ids[0]
     if document_id not in documents:
         hint = did_you_mean(document_id, documents)

@@ -18,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kit import model
 from kit.errors import KitError, Problem
@@ -69,7 +70,6 @@ def dictionary_rows(kit: model.Kit, document: model.Form) -> list[dict[str, str]
     numbers = question_numbers(document)
     rows = []
     for section, field in document.all_fields():
-        choices = choices_of(kit, field) if field.type in (*model.CHOICE_TYPES, "yes_no", "scale_item") else []
         rows.append(
             {
                 "field_name": field_name(section, field),
@@ -77,7 +77,7 @@ def dictionary_rows(kit: model.Kit, document: model.Form) -> list[dict[str, str]
                 "section": section.title,
                 "label": field.label,
                 "type": field.type,
-                "choices": "|".join(f"{choice.code}={choice.label}" for choice in choices),
+                "choices": "|".join(f"{choice.code}={choice.label}" for choice in choices_of(kit, field)),
                 "required": _yes_no(field.required),
                 "identifier": _yes_no(field.identifier),
                 "scale": field.scale or "",
@@ -124,7 +124,7 @@ def write_xlsform(kit: model.Kit, survey: model.Form, path: str | Path) -> None:
     workbook.save(path)
 
 
-def _fill(sheet, title: str, columns: list[str], rows: list[dict[str, str]]) -> None:  # noqa: ANN001 - openpyxl sheet
+def _fill(sheet: Worksheet, title: str, columns: list[str], rows: list[dict[str, str]]) -> None:
     sheet.title = title
     sheet.append(columns)
     for row in rows:

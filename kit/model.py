@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+TRANSLATABLE = "translatable"
+Text = Annotated[str, TRANSLATABLE]
+"""Text a reader sees: extracted for translators and translated at build time."""
 
 Audience = Literal["participant", "mentor", "staff"]
 Delivery = Literal["in_person", "virtual", "self_paced"]
@@ -32,19 +36,19 @@ class Document(Strict):
 
 
 class Contact(Strict):
-    role: str
+    role: Text
     """What this contact is for, e.g. 'Program coordinator'."""
     name: str
     phone: str | None = None
     email: str | None = None
-    hours: str | None = None
+    hours: Text | None = None
 
 
 class CrisisLine(Strict):
-    name: str
+    name: Text
     number: str
     """What to dial or text, e.g. '988'."""
-    how: str | None = None
+    how: Text | None = None
     """How to reach it, e.g. 'Call or text, 24 hours a day'."""
 
 
@@ -52,7 +56,7 @@ class Crisis(Strict):
     emergency_number: str
     """The local emergency number: 911, 112, 999..."""
     lines: list[CrisisLine] = []
-    steps: list[str]
+    steps: list[Text]
     """What a mentor does, in order, when someone may be in danger."""
 
 
@@ -61,14 +65,14 @@ class MentorEligibility(Strict):
     months_since_diagnosis: int | None = Field(default=None, ge=0)
     months_since_treatment: int | None = Field(default=None, ge=0)
     commitment_months: int = Field(ge=1)
-    hours_per_week: str
+    hours_per_week: Text
     """A range in words, e.g. '2 to 3'."""
 
 
 class Timeline(Strict):
     id: str = Slug
-    what: str
-    who: str
+    what: Text
+    who: Text
     days: int = Field(ge=0)
     """Days after the match (or after the event named in `what`) by which it is due."""
     form: str | None = None
@@ -78,14 +82,17 @@ class Timeline(Strict):
 class Program(Strict):
     name: str
     organization: str
-    summary: str
+    summary: Text
     version: str
     licence: str
     """Licence of the program's own content, e.g. 'CC BY 4.0'."""
     country: str = Field(pattern=r"^[A-Z]{2}$")
     languages: list[str] = Field(min_length=1)
+    """Language codes; the first is the one the content is written in."""
+    draft_languages: list[str] = []
+    """Languages whose translation a qualified reviewer has not checked yet."""
     paper: Literal["letter", "a4"] | None = None
-    serves: list[str]
+    serves: list[Text]
     """Who the program is for, in plain words."""
     modes: list[Mode]
     contacts: list[Contact] = Field(min_length=1)
@@ -101,11 +108,11 @@ class Program(Strict):
 
 class Goal(Strict):
     id: str = Slug
-    statement: str
-    indicator: str
-    target: str
-    timeframe: str
-    data_source: str
+    statement: Text
+    indicator: Text
+    target: Text
+    timeframe: Text
+    data_source: Text
     measured_by: list[str] = []
     """Forms or surveys that collect the data, by file name."""
 
@@ -119,7 +126,7 @@ class Goals(Strict):
 
 class Choice(Strict):
     code: str
-    label: str
+    label: Text
 
     @model_validator(mode="before")
     @classmethod
@@ -131,8 +138,8 @@ class Choice(Strict):
 
 class Attribute(Strict):
     id: str = Slug
-    label: str
-    description: str | None = None
+    label: Text
+    description: Text | None = None
     multiple: bool = False
     choices: list[Choice] = Field(min_length=2)
 
@@ -143,7 +150,7 @@ class Vocabulary(Strict):
 
 class Scale(Strict):
     id: str = Slug
-    title: str
+    title: Text
     points: list[Choice] = Field(min_length=2)
     """Every point of the scale, in order, with its code and label."""
 
@@ -156,13 +163,13 @@ class Criterion(Strict):
     attribute: str
     weight: int = Field(ge=1, le=10)
     rule: Literal["must", "prefer"] = "prefer"
-    note: str | None = None
+    note: Text | None = None
 
 
 class Matching(Strict):
-    summary: str
+    summary: Text
     criteria: list[Criterion] = Field(min_length=1)
-    steps: list[str] = []
+    steps: list[Text] = []
 
 
 # --- competencies, glossary, instruments -----------------------------------------------
@@ -170,8 +177,8 @@ class Matching(Strict):
 
 class Competency(Strict):
     id: str = Slug
-    title: str
-    description: str
+    title: Text
+    description: Text
 
 
 class Competencies(Strict):
@@ -179,8 +186,8 @@ class Competencies(Strict):
 
 
 class Term(Strict):
-    term: str
-    definition: str
+    term: Text
+    definition: Text
 
 
 class Glossary(Strict):
@@ -194,8 +201,8 @@ class Instrument(Strict):
     name: str
     owner: str
     licence: str
-    how_to_get: str
-    used_for: str
+    how_to_get: Text
+    used_for: Text
 
 
 class Instruments(Strict):
@@ -206,56 +213,56 @@ class Instruments(Strict):
 
 
 class Policy(Document):
-    title: str
+    title: Text
     audience: Audience
     version: str
     review_date: datetime.date
-    purpose: str
+    purpose: Text
     applies_to: list[str] = Field(min_length=1)
     """Roles this policy applies to, by file name."""
-    statements: list[str] = Field(min_length=1)
-    procedure: list[str] = []
+    statements: list[Text] = Field(min_length=1)
+    procedure: list[Text] = []
 
 
 class Role(Document):
-    title: str
+    title: Text
     audience: Audience
-    summary: str
-    eligibility: list[str] = Field(min_length=1)
-    duties: list[str] = Field(min_length=1)
-    time_commitment: str
+    summary: Text
+    eligibility: list[Text] = Field(min_length=1)
+    duties: list[Text] = Field(min_length=1)
+    time_commitment: Text
     training: list[str] = []
     """Training modules this role must complete, by file name."""
-    supervision: str
-    not_this_role: list[str] = Field(min_length=1)
+    supervision: Text
+    not_this_role: list[Text] = Field(min_length=1)
     """What a person in this role does not do."""
 
 
 class OutlineItem(Strict):
-    title: str
+    title: Text
     minutes: int = Field(ge=1)
-    notes: str
+    notes: Text
     """Facilitator notes."""
 
 
 class RolePlay(Strict):
-    scenario: str
-    mentor: str
+    scenario: Text
+    mentor: Text
     """Brief for the person playing the mentor."""
-    other: str
+    other: Text
     """Brief for the person playing the participant or caregiver."""
-    observer: str | None = None
+    observer: Text | None = None
 
 
 class Activity(Strict):
-    title: str
+    title: Text
     kind: Literal["discussion", "role_play", "exercise", "presentation", "reflection"]
-    purpose: str
+    purpose: Text
     minutes: int = Field(ge=1)
-    materials: list[str] = []
-    steps: list[str] = Field(min_length=1)
+    materials: list[Text] = []
+    steps: list[Text] = Field(min_length=1)
     role_play: RolePlay | None = None
-    debrief: list[str] = []
+    debrief: list[Text] = []
 
     @model_validator(mode="after")
     def _role_play_has_brief(self) -> Activity:
@@ -266,26 +273,26 @@ class Activity(Strict):
 
 class Assessment(Strict):
     kind: Literal["quiz", "observed_role_play", "reflection", "checklist"]
-    description: str
+    description: Text
     checks: list[str] = Field(min_length=1)
     """Competencies this assessment checks, by id."""
-    items: list[str] = []
+    items: list[Text] = []
 
 
 class Module(Document):
-    title: str
+    title: Text
     audience: Audience
     duration_minutes: int = Field(ge=5)
     delivery: list[Delivery] = Field(min_length=1)
-    summary: str
-    objectives: list[str] = Field(min_length=1)
+    summary: Text
+    objectives: list[Text] = Field(min_length=1)
     competencies: list[str] = Field(min_length=1)
     policies: list[str] = []
     outline: list[OutlineItem] = Field(min_length=1)
     activities: list[Activity] = []
-    handouts: list[str] = []
+    handouts: list[Text] = []
     assessment: Assessment
-    completion: str
+    completion: Text
 
 
 # --- forms and surveys ------------------------------------------------------------------
@@ -316,12 +323,12 @@ class Skip(Strict):
 
 class FormField(Strict):
     id: str = Slug
-    label: str
+    label: Text
     type: FieldType
     required: bool = False
     identifier: bool = False
     """True when the answer identifies a person (name, phone, date of birth...)."""
-    help: str | None = None
+    help: Text | None = None
     choices: list[Choice] = []
     attribute: str | None = None
     """Take the choices from this vocabulary attribute instead of listing them."""
@@ -332,18 +339,18 @@ class FormField(Strict):
 
 class Section(Strict):
     id: str = Slug
-    title: str
-    intro: str | None = None
+    title: Text
+    intro: Text | None = None
     office_use: bool = False
     """An 'office use only' block, filled by staff."""
     fields: list[FormField] = Field(min_length=1)
 
 
 class Form(Document):
-    title: str
+    title: Text
     audience: Audience
     version: str
-    purpose: str
+    purpose: Text
     policy: str | None = None
     """The policy this form serves, by file name."""
     licence: str | None = None
@@ -376,11 +383,11 @@ PageSection = Literal["overview", "plan", "implement", "assess", "sustain"]
 
 
 class PageMeta(Strict):
-    title: str
+    title: Text
     section: PageSection
     audience: Audience = "staff"
     order: int = 100
-    summary: str | None = None
+    summary: Text | None = None
 
 
 class Page(Document):
@@ -388,6 +395,7 @@ class Page(Document):
     body: str
     body_line: int = 1
     """Line of the file where the Markdown body starts."""
+    _body_tally: object = PrivateAttr(default=None)
 
 
 # --- the whole kit ------------------------------------------------------------------------

@@ -21,12 +21,12 @@ from typing import Any
 import jinja2
 import markupsafe
 import pikepdf
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import get_date_format
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from kit import model
+from kit import __version__, model
 from kit.errors import KitError, Problem
 from kit.render import choices_of, question_numbers, template_environment
 
@@ -148,11 +148,21 @@ def checkbox_tooltip(question: str, choice: str) -> str:
 
 
 def paper_size(program: model.Program, language: str) -> str:
-    """'letter' or 'A4': the program's setting, else the custom of the language's or program's country."""
+    """'letter' or 'A4': the program's setting, else the custom of the locale's country."""
     if program.paper:
         return "A4" if program.paper == "a4" else "letter"
-    territory = Locale.parse(language.replace("-", "_")).territory or program.country
-    return "letter" if territory in LETTER_TERRITORIES else "A4"
+    return "letter" if locale_of(language, program.country).territory in LETTER_TERRITORIES else "A4"
+
+
+def locale_of(language: str, country: str) -> Locale:
+    """The language's locale, in the program's country unless the language names its own (pt_BR)."""
+    language = language.replace("-", "_")
+    if "_" not in language:
+        try:
+            return Locale.parse(f"{language}_{country}")
+        except (UnknownLocaleError, ValueError):
+            pass
+    return Locale.parse(language)
 
 
 # --- one process's renderer -----------------------------------------------------------------
@@ -177,6 +187,7 @@ class _Renderer:
 
     def __init__(self, kit: model.Kit, project: Path, language: str, epoch: str | None) -> None:
         self.kit, self.project, self.language = kit, project, language
+        self.locale = locale_of(language, kit.program.country)
         self.dates = _metadata_date(epoch)
         self.environment = pdf_environment(project, language)
         self.template = self.environment.get_template("pdf/document.html.j2")
@@ -209,8 +220,10 @@ class _Renderer:
             program=self.kit.program,
             document=document,
             language=self.language,
-            direction=Locale.parse(self.language.replace("-", "_")).text_direction,
+            lang=self.language.replace("_", "-"),
+            direction=self.locale.text_direction,
             paper=paper_size(self.kit.program, self.language),
+            generator=f"peerkit {__version__}",
             large_print=large_print,
             dates=self.dates,
             sections=[(section, blocks_of(self.kit, document, section)) for section in document.sections],
@@ -218,7 +231,7 @@ class _Renderer:
             choices_of=lambda form_field: choices_of(self.kit, form_field),
             skip_answer=lambda form_field: _skip_answer(self.kit, form_field),
             checkbox_tooltip=checkbox_tooltip,
-            date_hint=date_hint(self.language),
+            date_hint=date_hint(self.locale),
             show_code=lambda choice: choice.code.casefold() != choice.label.casefold(),
         )
 
@@ -249,9 +262,9 @@ def _metadata_date(epoch: str | None) -> str | None:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch)))
 
 
-def date_hint(language: str) -> str:
-    """How to write a date in this language, e.g. 'MM/DD/YYYY' or 'DD.MM.YYYY'."""
-    pattern = get_date_format("short", locale=language.replace("-", "_")).pattern
+def date_hint(locale: Locale) -> str:
+    """How to write a date in this locale, e.g. 'MM/DD/YYYY' or 'DD.MM.YYYY'."""
+    pattern = get_date_format("short", locale=locale).pattern
     out, previous = [], ""
     for char in pattern.replace("'", ""):
         if char == previous and char in "dMy":
@@ -291,9 +304,11 @@ def blocks_of(kit: model.Kit, document: model.Form, section: model.Section) -> l
     return blocks
 
 
-def _witness_section(document: model.Form) -> model.Section | None:
-    """The section holding the first signature: the witness signs beside it."""
-    return next((s for s, f in document.all_fields() if f.type == "signature"), None)
+def _witness_section(document: model.Form) -> model.Section:
+    """The section holding the first signature (the witness signs below it), else the last one for the reader."""
+    signed = next((section for section, f in document.all_fields() if f.type == "signature"), None)
+    readers = [section for section in document.sections if not section.office_use] or document.sections
+    return signed or readers[-1]
 
 
 def _witness_fields(section: model.Section) -> list[tuple[model.Section, model.FormField]]:
@@ -327,7 +342,7 @@ def _skip_answer(kit: model.Kit, form_field: model.FormField) -> str:
 
 
 def repair_fields(data: bytes, fields: list[PdfField]) -> bytes:
-    """Nest the fields by name, fix radio groups; save deterministically."""
+    """Nest the fields by name, set tooltips, fix radio groups; save deterministically."""
     by_name = {pdf_field.name: pdf_field for pdf_field in fields}
     with pikepdf.open(io.BytesIO(data)) as pdf:
         acroform = pdf.Root.AcroForm
@@ -340,7 +355,12 @@ def repair_fields(data: bytes, fields: list[PdfField]) -> bytes:
             roots.append(pdf_field)
         for pdf_field in roots:
             expected = by_name.get(str(pdf_field.T))
-            if expected is not None and expected.kind == "radio":
+            if expected is None:
+                continue
+            # WeasyPrint takes the tooltip from a label's first line only (and a radio group's from
+            # its first choice): set every tooltip to the whole label.
+            pdf_field.TU = pikepdf.String(expected.label)
+            if expected.kind == "radio":
                 _fix_radio_group(pdf_field, expected)
         acroform.Fields = _nest(pdf, roots)
         out = io.BytesIO()
@@ -349,13 +369,12 @@ def repair_fields(data: bytes, fields: list[PdfField]) -> bytes:
 
 
 def _fix_radio_group(group: pikepdf.Dictionary, expected: PdfField) -> None:
-    """Give a radio group its question as tooltip and the choice codes as on-states."""
-    group.TU = pikepdf.String(expected.label)
+    """Make a radio group's choice codes its on-states, as /V holds them."""
     values = [str(value) for value in group.get("/Opt", [])] or list(expected.values)
     for index, kid in enumerate(group.Kids):
         state, code = pikepdf.Name(f"/{index}"), pikepdf.Name("/" + values[index])
         normal = kid.AP.N
-        if state in normal:
+        if state in normal and state != code:
             normal[code] = normal[state]
             del normal[state]
         if kid.get("/AS") == state:

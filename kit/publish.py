@@ -9,52 +9,81 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+import material
+
 from kit import model
 from kit.errors import KitError, Problem
 from kit.render import PageSpec, navigation
+from kit.site_root import language_name
+from kit.translate import Translator
+from kit.words import CRISIS_BANNER, SWITCHER
 
 THEME = Path(__file__).parent / "theme"
+MATERIAL = Path(material.__file__).parent / "templates"
+DEFAULT_CONFIG = "site_name: kit\ntheme:\n  name: material\n  font: false\n"
 NEEDED_EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def mkdocs_overrides(kit: model.Kit, project: Path, work: Path, site_dir: Path, pages: list[PageSpec], language: str) -> dict[str, Any]:
+def mkdocs_overrides(
+    kit: model.Kit, project: Path, work: Path, site_dir: Path, pages: list[PageSpec], translator: Translator
+) -> dict[str, Any]:
     """The parts of the MkDocs config that kit sets on top of the project's mkdocs.yml."""
     from mkdocs.utils.yaml import yaml_load
 
-    base_file = project / "mkdocs.yml"
-    if base_file.exists():
-        with base_file.open("rb") as handle:
-            base = yaml_load(handle) or {}
-    else:
-        base = {"theme": {"name": "material", "font": False}}
-    theme = {**base.get("theme", {}), "custom_dir": str(_theme_overrides(project, work)), "language": language}
+    with base_config_file(project, work).open("rb") as handle:
+        base = yaml_load(handle) or {}
+    theme = {
+        **base.get("theme", {}),
+        "custom_dir": str(_theme_overrides(project, work)),
+        "language": material_language(translator.language),
+        "direction": translator.locale.text_direction,
+    }
     theme.setdefault("name", "material")
     extensions = list(base.get("markdown_extensions") or [])
     present = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
     extensions += [name for name in NEEDED_EXTENSIONS if name not in present]
     crisis = kit.program.crisis
+    gettext = translator.gettext
     extra = {
         **(base.get("extra") or {}),
         "kit_crisis": {
-            "title": "In danger now?",
-            "emergency_label": "Emergency",
+            "title": gettext(CRISIS_BANNER["title"]),
+            "emergency_label": gettext(CRISIS_BANNER["emergency"]),
             "emergency": crisis.emergency_number,
             "lines": [{"name": line.name, "number": line.number} for line in crisis.lines],
         },
+        "kit_languages": [
+            {"lang": code, "name": language_name(code), "draft": code in kit.program.draft_languages}
+            for code in kit.program.languages
+        ],
+        "kit_words": {key: gettext(text) for key, text in SWITCHER.items()},
+        "alternate": [{"name": language_name(code), "link": f"../{code}/", "lang": code} for code in kit.program.languages]
+        if len(kit.program.languages) > 1
+        else [],
         "generator": False,
     }
     return {
         "site_name": kit.program.name,
         "docs_dir": str(work / "docs"),
         "site_dir": str(site_dir),
-        "nav": navigation(pages),
+        "nav": navigation(pages, gettext),
         "theme": theme,
         "markdown_extensions": extensions,
         "extra": extra,
         "extra_css": [*(base.get("extra_css") or []), "assets/kit.css"],
         "use_directory_urls": base.get("use_directory_urls", True),
     }
+
+
+def base_config_file(project: Path, work: Path) -> Path:
+    """The project's mkdocs.yml, or a plain Material config when the kit has none."""
+    if (project / "mkdocs.yml").exists():
+        return project / "mkdocs.yml"
+    default = work / "mkdocs-default.yml"
+    if not default.exists():
+        default.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    return default
 
 
 def _theme_overrides(project: Path, work: Path) -> Path:
@@ -67,17 +96,28 @@ def _theme_overrides(project: Path, work: Path) -> Path:
     return overrides
 
 
-def build_site(kit: model.Kit, project: Path, work: Path, site_dir: Path, pages: list[PageSpec], language: str) -> None:
+def material_language(language: str) -> str:
+    """The closest language Material's own interface is translated into (its files use 'pt-BR' style)."""
+    available = {path.stem for path in (MATERIAL / "partials" / "languages").glob("*.html")}
+    for candidate in (language.replace("_", "-"), language.replace("_", "-").split("-")[0]):
+        if candidate in available:
+            return candidate
+    return "en"
+
+
+def build_site(
+    kit: model.Kit, project: Path, work: Path, site_dir: Path, pages: list[PageSpec], translator: Translator
+) -> None:
     """Run MkDocs (strict) over the rendered pages in WORK/docs into SITE_DIR."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    overrides = mkdocs_overrides(kit, project, work, site_dir, pages, language)
-    base_file = project / "mkdocs.yml"
+    overrides = mkdocs_overrides(kit, project, work, site_dir, pages, translator)
+    base_file = base_config_file(project, work)
     with _mkdocs_messages() as messages:
         try:
-            config = load_config(str(base_file) if base_file.exists() else None, strict=True, **overrides)
+            config = load_config(str(base_file), strict=True, **overrides)
             build(config)
         except (Abort, ConfigurationError, SystemExit) as error:
             problems = [Problem("mkdocs.yml" if not messages else "", 0, 0, "", m) for m in messages] or [

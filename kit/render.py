@@ -8,36 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markupsafe
+import jinja2.sandbox
 
 from kit import model
 from kit.errors import KitError, Problem
-
-BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
-SECTION_TITLES = {
-    "overview": "Overview",
-    "plan": "Plan",
-    "implement": "Implement",
-    "assess": "Assess",
-    "sustain": "Sustain",
-    "forms": "Forms and surveys",
-    "glossary": "Glossary",
-}
-TYPE_WORDS = {
-    "text": "Short answer",
-    "long_text": "Longer answer",
-    "date": "Date",
-    "phone": "Phone number",
-    "email": "Email",
-    "number": "Number",
-    "single_choice": "Choose one",
-    "multiple_choice": "Choose all that apply",
-    "yes_no": "Yes or no",
-    "signature": "Signature",
-    "initials": "Initials",
-}
-AUDIENCE_WORDS = {"participant": "Participants", "mentor": "Mentors", "staff": "Program staff"}
-
+from kit.templating import NOTICE_MARK, plain_text, template_environment
+from kit.translate import Tally, Translator
+from kit.words import GROUP_TITLES, NOTICES, PAGE_TITLES, SECTION_TITLES, TYPE_WORDS, YES_NO
 
 @dataclass
 class PageSpec:
@@ -52,38 +29,6 @@ class PageSpec:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def template_environment(project: Path) -> jinja2.Environment:
-    """Jinja with the project's templates/ first, then the built-in ones, file by file."""
-    loader = jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(str(project / "templates")), jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))]
-    )
-    environment = jinja2.Environment(
-        loader=loader,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
-    environment.filters["text"] = plain_text
-    environment.filters["minutes"] = minutes_in_words
-    environment.globals["AUDIENCE_WORDS"] = AUDIENCE_WORDS
-    return environment
-
-
-def plain_text(value: object) -> str:
-    """Content is text, not markup: keep HTML out of the Markdown."""
-    return str(markupsafe.escape(str(value))).replace("&#39;", "'").replace("&#34;", '"')
-
-
-def minutes_in_words(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} minutes"
-    words = f"{hours} hour{'s' if hours > 1 else ''}"
-    return f"{words} {rest} minutes" if rest else words
-
-
 def paths_of(kit: model.Kit) -> dict[tuple[str, str], str]:
     """The site path of every document, by (kind, id)."""
     paths = {("role", role.id): f"implement/roles/{role.id}.md" for role in kit.roles}
@@ -96,22 +41,22 @@ def paths_of(kit: model.Kit) -> dict[tuple[str, str], str]:
 
 def plan_pages(kit: model.Kit) -> list[PageSpec]:
     """Every page of the site, in navigation order."""
-    pages = [PageSpec("index.md", "home.md.j2", "Home", "overview", audience="participant")]
+    pages = [PageSpec("index.md", "home.md.j2", PAGE_TITLES["home"], "overview", audience="participant")]
     pages += _free_pages(kit, "overview")
-    pages.append(PageSpec("plan/goals.md", "goals.md.j2", "Goals", "plan"))
+    pages.append(PageSpec("plan/goals.md", "goals.md.j2", PAGE_TITLES["goals"], "plan"))
     pages += _free_pages(kit, "plan")
     pages += _implement_pages(kit)
-    pages.append(PageSpec("assess/index.md", "assess.md.j2", "Assess", "assess"))
-    pages.append(PageSpec("assess/indicators.md", "indicators.md.j2", "Indicators", "assess"))
+    pages.append(PageSpec("assess/index.md", "assess.md.j2", PAGE_TITLES["assess"], "assess"))
+    pages.append(PageSpec("assess/indicators.md", "indicators.md.j2", PAGE_TITLES["indicators"], "assess"))
     pages += _free_pages(kit, "assess")
     pages += _free_pages(kit, "sustain")
-    pages.append(PageSpec("forms/index.md", "documents.md.j2", "Forms and surveys", "forms"))
+    pages.append(PageSpec("forms/index.md", "documents.md.j2", SECTION_TITLES["forms"], "forms"))
     for document in kit.documents():
         context = {"document": document}
         pages.append(
             PageSpec(f"forms/{document.id}.md", "document.md.j2", document.title, "forms", None, document.audience, context)
         )
-    pages.append(PageSpec("glossary.md", "glossary.md.j2", "Glossary", "glossary", audience="participant"))
+    pages.append(PageSpec("glossary.md", "glossary.md.j2", SECTION_TITLES["glossary"], "glossary", audience="participant"))
     return pages
 
 
@@ -126,9 +71,9 @@ def _free_pages(kit: model.Kit, section: str) -> list[PageSpec]:
 def _implement_pages(kit: model.Kit) -> list[PageSpec]:
     pages = []
     groups = (
-        ("roles", "Roles", "role", kit.roles),
-        ("policies", "Policies", "policy", kit.policies),
-        ("training", "Training", "module", kit.modules),
+        ("roles", GROUP_TITLES["roles"], "role", kit.roles),
+        ("policies", GROUP_TITLES["policies"], "policy", kit.policies),
+        ("training", GROUP_TITLES["training"], "module", kit.modules),
     )
     for folder, title, kind, documents in groups:
         pages.append(PageSpec(f"implement/{folder}/index.md", f"{folder}.md.j2", title, "implement", title))
@@ -144,8 +89,8 @@ def _implement_pages(kit: model.Kit) -> list[PageSpec]:
                     {kind: document},
                 )
             )
-    pages.append(PageSpec("implement/matching.md", "matching.md.j2", "Matching", "implement"))
-    pages.append(PageSpec("implement/competencies.md", "competencies.md.j2", "Competencies", "implement"))
+    pages.append(PageSpec("implement/matching.md", "matching.md.j2", PAGE_TITLES["matching"], "implement"))
+    pages.append(PageSpec("implement/competencies.md", "competencies.md.j2", PAGE_TITLES["competencies"], "implement"))
     pages += _free_pages(kit, "implement")
     return pages
 
@@ -194,22 +139,28 @@ def cross_references(kit: model.Kit) -> dict[str, dict[str, list[Any]]]:
     return reverse
 
 
-def choices_of(kit: model.Kit, field: model.FormField) -> list[model.Choice]:
-    """The choices a field offers: its own, its vocabulary attribute's, or its scale's points."""
+def choices_of(kit: model.Kit, field: model.FormField, gettext: Any = str) -> list[model.Choice]:
+    """The choices a field offers: its own, its vocabulary attribute's, its scale's points, or yes and no."""
     if field.attribute:
         return next(a.choices for a in kit.vocabulary if a.id == field.attribute)
     if field.scale:
         return next(s.points for s in kit.scales if s.id == field.scale)
     if field.type == "yes_no":
-        return [model.Choice(code="yes", label="Yes"), model.Choice(code="no", label="No")]
+        return [model.Choice(code=code, label=gettext(label)) for code, label in YES_NO.items()]
     return field.choices
 
 
-def answer_words(kit: model.Kit, field: model.FormField) -> str:
+def answer_words(kit: model.Kit, field: model.FormField, gettext: Any = str) -> str:
     """How a field is answered, in words: 'Choose one', or the scale's title."""
     if field.scale:
-        return plain_text(next(scale.title for scale in kit.scales if scale.id == field.scale))
-    return TYPE_WORDS[field.type]
+        return next(scale.title for scale in kit.scales if scale.id == field.scale)
+    return gettext(TYPE_WORDS[field.type])
+
+
+def skip_answer(kit: model.Kit, field: model.FormField, gettext: Any = str) -> str:
+    """The label of the answer that makes the reader skip ahead."""
+    choices = choices_of(kit, field, gettext)
+    return next((choice.label for choice in choices if choice.code == field.skip.when), field.skip.when)
 
 
 def question_numbers(document: model.Form) -> dict[str, int]:
@@ -217,25 +168,27 @@ def question_numbers(document: model.Form) -> dict[str, int]:
     return {field.id: number for number, (_, field) in enumerate(document.all_fields(), start=1)}
 
 
-def render_pages(kit: model.Kit, project: Path, docs: Path) -> list[PageSpec]:
-    """Write every page of the site as Markdown under DOCS; return the pages in order."""
-    environment = template_environment(project)
+def render_pages(kit: model.Kit, project: Path, docs: Path, translator: Translator) -> list[PageSpec]:
+    """Write every page of the site as Markdown under DOCS, in the translator's language."""
+    environment = template_environment(project, translator)
     pages = plan_pages(kit)
     paths = paths_of(kit)
+    gettext = translator.gettext
     shared = {
         "kit": kit,
         "program": kit.program,
         "reverse": cross_references(kit),
-        "choices_of": lambda field: choices_of(kit, field),
+        "choices_of": lambda field: choices_of(kit, field, gettext),
+        "answer_words": lambda field: answer_words(kit, field, gettext),
+        "skip_answer": lambda field: skip_answer(kit, field, gettext),
         "question_numbers": question_numbers,
-        "answer_words": lambda field: answer_words(kit, field),
-        "section_titles": SECTION_TITLES,
         "all_pages": pages,
+        "notice": NOTICE_MARK,
     }
     problems = []
     for page in pages:
         try:
-            _render_page(environment, page, {**shared, **page.context}, paths, docs)
+            _render_page(environment, page, {**shared, **page.context}, paths, docs, translator)
         except jinja2.TemplateError as error:
             problems.append(_template_problem(error, page, project))
     if problems:
@@ -244,15 +197,50 @@ def render_pages(kit: model.Kit, project: Path, docs: Path) -> list[PageSpec]:
 
 
 def _render_page(
-    environment: jinja2.Environment, page: PageSpec, context: dict[str, Any], paths: dict, docs: Path
+    environment: jinja2.Environment,
+    page: PageSpec,
+    context: dict[str, Any],
+    paths: dict,
+    docs: Path,
+    translator: Translator,
 ) -> None:
     links = Links(page.path, paths)
-    context = {**context, "spec": page, "link": links, "to": links.to}
+    tally = Tally()
+    context = {**context, "spec": page, "link": links, "to": links.to, "tally": tally}
     if "page" in page.context:
-        context["body"] = environment.from_string(page.context["page"].body).render(program=context["program"])
+        free_page = page.context["page"]
+        context["body"] = _page_body(free_page, context["program"])
+        if free_page._body_tally is not None:
+            tally.add(free_page._body_tally)
+    markdown = environment.get_template(f"site/{page.template}").render(context)
     target = docs / page.path
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(environment.get_template(f"site/{page.template}").render(context), encoding="utf-8")
+    target.write_text(markdown.replace(NOTICE_MARK, language_notice(translator, tally)), encoding="utf-8")
+
+
+def _page_body(page: model.Page, program: model.Program) -> str:
+    """A free page's Markdown with the program's facts filled in; the sandbox keeps it to facts only."""
+    sandbox = jinja2.sandbox.SandboxedEnvironment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return sandbox.from_string(page.body).render(program=program)
+
+
+def language_notice(translator: Translator, tally: Tally) -> str:
+    """What the reader must know about this page's translation: draft status, untranslated parts."""
+    notes = []
+    if translator.draft:
+        notes.append(
+            '!!! info "{}"\n    {}'.format(
+                translator.gettext(NOTICES["draft_title"]), translator.gettext(NOTICES["draft_text"])
+            )
+        )
+    if tally.fallback:
+        notes.append(
+            '!!! warning "{}"\n    {}'.format(
+                translator.gettext(NOTICES["partial_title"]),
+                translator.gettext(NOTICES["partial_text"]) % {"percent": tally.percent},
+            )
+        )
+    return "\n\n".join(notes)
 
 
 def _template_problem(error: jinja2.TemplateError, page: PageSpec, project: Path) -> Problem:
@@ -268,20 +256,25 @@ def _template_problem(error: jinja2.TemplateError, page: PageSpec, project: Path
     return Problem(origin, line, 1 if line else 0, "", f"{message} (while making {page.path})")
 
 
-def navigation(pages: list[PageSpec]) -> list[dict[str, Any]]:
-    """MkDocs `nav` for the pages: a tab per section, a sub-section per group."""
+def navigation(pages: list[PageSpec], gettext: Any = str) -> list[dict[str, Any]]:
+    """MkDocs `nav` for the pages: a tab per section, a sub-section per group, titles translated."""
     nav: list[dict[str, Any]] = []
     sections: dict[str, list[Any]] = {}
     groups: dict[tuple[str, str], list[Any]] = {}
     for page in pages:
         if page.section not in sections:
             sections[page.section] = []
-            nav.append({SECTION_TITLES[page.section]: sections[page.section]})
+            nav.append({str(gettext(SECTION_TITLES[page.section])): sections[page.section]})
         entries = sections[page.section]
         if page.group:
             if (page.section, page.group) not in groups:
                 groups[(page.section, page.group)] = []
-                entries.append({page.group: groups[(page.section, page.group)]})
+                entries.append({str(gettext(page.group)): groups[(page.section, page.group)]})
             entries = groups[(page.section, page.group)]
-        entries.append(page.path if page.path.endswith("index.md") else {page.title: page.path})
+        title = gettext(page.title) if page.template not in DOCUMENT_TEMPLATES else page.title
+        entries.append(page.path if page.path.endswith("index.md") else {str(title): page.path})
     return nav
+
+
+DOCUMENT_TEMPLATES = {"role.md.j2", "policy.md.j2", "module.md.j2", "document.md.j2", "page.md.j2"}
+"""Pages titled by content (already translated), not by an interface word."""
