@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from kit.errors import KitError, Problem
 
@@ -58,6 +58,10 @@ def read_catalog(project: Path, language: str, domain: str) -> LoadedCatalog:
     if not path.exists():
         return LoadedCatalog(path, None)
     try:
+        text = path.read_text(encoding="utf-8")
+        malformed = malformed_lines(text)
+        if malformed:
+            raise PoFileError(f"line {malformed[0][0]}: {malformed[0][1]}", None, "", malformed[0][0])
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language.replace("-", "_"), abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as error:
@@ -65,7 +69,45 @@ def read_catalog(project: Path, language: str, domain: str) -> LoadedCatalog:
         reason = str(error).split(":", 1)[-1].strip() if line else str(error)
         message = f"this translation file cannot be read ({reason}); open it in Poedit or fix the quoting"
         return LoadedCatalog(path, None, [Problem(shown, line, 1 if line else 0, "", message)])
+    restore_previous_ids(catalog, text)
     return LoadedCatalog(path, catalog, placeholder_problems(catalog, shown))
+
+
+PO_LINE = re.compile(r'^(#.*|(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+".*"|".*"|\s*)$')
+QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"$')
+
+
+def malformed_lines(text: str) -> list[tuple[int, str]]:
+    """Lines a .po file may not have, with their numbers (Babel reads some of these silently)."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not PO_LINE.match(stripped):
+            found.append((number, "a line that is not a comment, a keyword or a quoted string"))
+        elif stripped and not stripped.startswith("#") and not QUOTED.search(stripped):
+            found.append((number, "a string whose closing quote is missing"))
+    return found
+
+
+def restore_previous_ids(catalog: Catalog, text: str) -> None:
+    """Babel drops '#| msgid' lines when reading; keep them, so a second update still shows the old text."""
+    previous: list[str] = []
+    by_line = {message.lineno: message for message in catalog if message.id}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#| msgid "):
+            previous = [_unquote(line.removeprefix("#| msgid "))]
+        elif line.startswith('#| "') and previous:
+            previous[-1] += _unquote(line.removeprefix("#| "))
+        elif line.startswith("msgid ") and previous:
+            if number in by_line and by_line[number].fuzzy:
+                by_line[number].previous_id = previous
+            previous = []
+        elif not line.startswith("#"):
+            previous = []
+
+
+def _unquote(quoted: str) -> str:
+    return unescape(quoted.strip())
 
 
 def placeholder_problems(catalog: Catalog, shown: str) -> list[Problem]:

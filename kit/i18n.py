@@ -84,7 +84,11 @@ def update_catalogs(project: Path) -> dict[str, dict[str, int]]:
         for domain in DOMAINS:
             catalog = loaded[(code, domain)].catalog or new_catalog(Catalog(), code)
             before = {message.id for message in catalog if message.id}
+            earlier = {(m.id, m.context): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
             catalog.update(fresh[domain], update_header_comment=False, keep_user_comments=True)
+            for message in catalog:
+                if message.fuzzy and not message.previous_id and (message.id, message.context) in earlier:
+                    message.previous_id = earlier[(message.id, message.context)]
             counts["new"] += sum(1 for m in catalog if m.id and m.id not in before and not m.fuzzy)
             counts["fuzzy"] += sum(1 for m in catalog if m.id and m.fuzzy)
             counts["obsolete"] += len(catalog.obsolete)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+import markupsafe
 import material
 
 from kit import model
@@ -48,16 +50,16 @@ def mkdocs_overrides(
     extra = {
         **(base.get("extra") or {}),
         "kit_crisis": {
-            "title": gettext(CRISIS_BANNER["title"]),
-            "emergency_label": gettext(CRISIS_BANNER["emergency"]),
-            "emergency": crisis.emergency_number,
-            "lines": [{"name": line.name, "number": line.number} for line in crisis.lines],
+            "title": escape(gettext(CRISIS_BANNER["title"])),
+            "emergency_label": escape(gettext(CRISIS_BANNER["emergency"])),
+            "emergency": escape(crisis.emergency_number),
+            "lines": [{"name": escape(line.name), "number": escape(line.number)} for line in crisis.lines],
         },
         "kit_languages": [
-            {"lang": code, "name": language_name(code), "draft": code in kit.program.draft_languages}
+            {"lang": code, "name": escape(language_name(code)), "draft": code in kit.program.draft_languages}
             for code in kit.program.languages
         ],
-        "kit_words": {key: gettext(text) for key, text in SWITCHER.items()},
+        "kit_words": {key: escape(gettext(text)) for key, text in SWITCHER.items()},
         "alternate": [{"name": language_name(code), "link": f"../{code}/", "lang": code} for code in kit.program.languages]
         if len(kit.program.languages) > 1
         else [],
@@ -119,11 +121,28 @@ def build_site(
         try:
             config = load_config(str(base_file), strict=True, **overrides)
             build(config)
+            _set_document_language(site_dir, translator)
         except (Abort, ConfigurationError, SystemExit) as error:
             problems = [Problem("mkdocs.yml" if not messages else "", 0, 0, "", m) for m in messages] or [
                 Problem("mkdocs.yml", 0, 0, "", str(error))
             ]
             raise KitError(_name_sources(problems, pages)) from None
+
+
+def escape(text: str) -> str:
+    """MkDocs themes print config values and nav titles as they are: escape what a translation holds."""
+    return str(markupsafe.escape(str(text)))
+
+
+HTML_TAG = re.compile(r"<html lang=\"[^\"]*\"")
+
+
+def _set_document_language(site_dir: Path, translator: Translator) -> None:
+    """Material names a few regions by their language only ('pt' for 'pt-BR'): state the kit's own code."""
+    opening = f'<html lang="{translator.language}" dir="{translator.locale.text_direction}"'
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(HTML_TAG.sub(opening, text, count=1), encoding="utf-8")
 
 
 def _name_sources(problems: list[Problem], pages: list[PageSpec]) -> list[Problem]:

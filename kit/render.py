@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import jinja2
 import jinja2.sandbox
+import markupsafe
 
 from kit import model
 from kit.errors import KitError, Problem
@@ -213,6 +215,7 @@ def _render_page(
         if free_page._body_tally is not None:
             tally.add(free_page._body_tally)
     markdown = environment.get_template(f"site/{page.template}").render(context)
+    markdown = f"---\ntitle: {json.dumps(page_title(page, translator.gettext))}\n---\n\n" + markdown
     target = docs / page.path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(markdown.replace(NOTICE_MARK, language_notice(translator, tally)), encoding="utf-8")
@@ -264,16 +267,21 @@ def navigation(pages: list[PageSpec], gettext: Any = str) -> list[dict[str, Any]
     for page in pages:
         if page.section not in sections:
             sections[page.section] = []
-            nav.append({str(gettext(SECTION_TITLES[page.section])): sections[page.section]})
+            nav.append({str(markupsafe.escape(gettext(SECTION_TITLES[page.section]))): sections[page.section]})
         entries = sections[page.section]
         if page.group:
             if (page.section, page.group) not in groups:
                 groups[(page.section, page.group)] = []
-                entries.append({str(gettext(page.group)): groups[(page.section, page.group)]})
+                entries.append({str(markupsafe.escape(gettext(page.group))): groups[(page.section, page.group)]})
             entries = groups[(page.section, page.group)]
-        title = gettext(page.title) if page.template not in DOCUMENT_TEMPLATES else page.title
-        entries.append(page.path if page.path.endswith("index.md") else {str(title): page.path})
+        entries.append(page.path if page.path.endswith("index.md") else {page_title(page, gettext): page.path})
     return nav
+
+
+def page_title(page: PageSpec, gettext: Any) -> str:
+    """The page's title as HTML text: an interface word translated, or the content's own title escaped."""
+    title = page.title if page.template in DOCUMENT_TEMPLATES else gettext(page.title)
+    return str(markupsafe.escape(str(title)))
 
 
 DOCUMENT_TEMPLATES = {"role.md.j2", "policy.md.j2", "module.md.j2", "document.md.j2", "page.md.j2"}
