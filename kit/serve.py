@@ -113,3 +113,4 @@ def serve(project: Path, port: int, progress: Callable[[str], None], poll_second
             click.echo("Stopped.")
         finally:
             server.shutdown()
+            server.server_close()

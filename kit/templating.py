@@ -85,7 +85,7 @@ class LanguageFunctions:
         _tally(context).count(value)
         escaped = plain_text(value)
         if isinstance(value, Fallback):
-            return f'<span lang="{value.lang}">{escaped}</span>'
+            return f'<span lang="{value.lang}" dir="{value.direction}">{escaped}</span>'
         return escaped
 
     def date(self, value: datetime.date) -> str:

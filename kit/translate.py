@@ -28,6 +28,11 @@ class Fallback(str):
         made.lang = lang
         return made
 
+    @property
+    def direction(self) -> str:
+        """Direction of the source language, so it reads right inside a page of the other direction."""
+        return parse_locale(self.lang).text_direction
+
 
 @dataclass
 class Tally:
@@ -147,7 +152,9 @@ def translate_kit(kit: model.Kit, translator: Translator) -> model.Kit:
             text = translator.content(block.text)
             tally.count(text)
             if isinstance(text, Fallback):
-                return text if block.prefix.lstrip().startswith("|") else f'<span lang="{text.lang}">{text}</span>'
+                if block.prefix.lstrip().startswith("|"):
+                    return text
+                return f'<span lang="{text.lang}" dir="{text.direction}">{text}</span>'
             return escape_markup(text)
 
         page.body = replace_blocks(page.body, translate_block)
