@@ -246,3 +246,50 @@ def test_arabic_plural_forms_follow_babel(minimal_kit: Path) -> None:
     picked = {count: translator.ngettext("%(num)s day", "%(num)s days", count)[-1] for count in (0, 1, 2, 3, 11, 100)}
     assert picked[0] == "0" and picked[1] == "1" and picked[2] == "2" and picked[3] == "3"
     assert len(set(picked.values())) == 6, "zero, one, two, few, many and other each have their form"
+
+
+def test_reference_kit_languages(reference_site: Path) -> None:
+    progress = status(ROOT)
+    assert progress["es"].percent == 100.0
+    assert progress["ar"].percent >= 40.0
+    root = parse(reference_site / "index.html")
+    names = {a["hreflang"]: a.get_text() for a in root.select("a[hreflang]")}
+    assert names == {"en": "English", "es": "español", "ar": "العربية"}
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_every_page_has_alternates_to_the_same_page(reference_site: Path, language: str) -> None:
+    for page in (reference_site / language).rglob("index.html"):
+        soup = parse(page)
+        alternates = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')}
+        assert set(alternates) == {"en", "es", "ar"}, page
+        for code, href in alternates.items():
+            target = (page.parent / href / "index.html").resolve()
+            assert target == (reference_site / code / page.parent.relative_to(reference_site / language) / "index.html").resolve()
+            assert target.is_file(), f"{page}: {href}"
+        switcher = {a["hreflang"]: a["href"] for a in soup.select(".md-select__link[hreflang]")}
+        assert switcher == alternates
+
+
+def test_arabic_site_is_right_to_left_and_marked_draft(reference_site: Path) -> None:
+    for page in (reference_site / "ar").rglob("index.html"):
+        soup = parse(page)
+        assert soup.html["lang"] == "ar" and soup.html["dir"] == "rtl" and soup.body["dir"] == "rtl", page
+        assert soup.select_one(".admonition.info") is not None, f"{page}: no draft notice"
+    switcher = parse(reference_site / "es" / "index.html").select_one('.md-select__link[hreflang="ar"]')
+    assert "(" in switcher.get_text(), "the switcher marks the draft language"
+
+
+def test_spanish_pages_are_fully_translated(reference_site: Path) -> None:
+    for page in (reference_site / "es").rglob("index.html"):
+        soup = parse(page)
+        assert soup.html["lang"] == "es"
+        assert not soup.select('article [lang="en"]'), f"{page}: shows untranslated text"
+        assert soup.select_one(".admonition.warning .admonition-title") is None or "traduc" not in (
+            soup.select_one(".admonition.warning .admonition-title").get_text().lower()
+        )
+
+
+def test_dates_follow_the_locale(reference_site: Path) -> None:
+    policy = parse(reference_site / "es" / "implement" / "policies" / "confidentiality" / "index.html")
+    assert " de noviembre de 2027" in policy.get_text()

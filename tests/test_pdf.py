@@ -14,13 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from kit import KitError, load_kit, model
-from kit.pdf import (
-    PdfInfo,
-    _Renderer,
-    checkbox_tooltip,
-    paper_size,
-    render_document_pdfs,
-)
+from kit.pdf import PdfInfo, checkbox_tooltip, document_html, paper_size, render_document_pdfs
 from kit.render import choices_of
 from tests.conftest import DATA, ROOT, copy_kit
 
@@ -156,7 +150,7 @@ def test_fields_equal_the_yaml_one_for_one(rendered) -> None:
         found = read_fields(info.path)
         assert {n: k for n, (k, _, _) in found.items()} == {n: k for n, (k, _, _) in expected.items()}, info.path.name
         assert len(found) == len(expected)
-        for name, (kind, _, values) in expected.items():
+        for name, (_, _, values) in expected.items():
             assert found[name][2] == values, f"{info.path.name}: {name} has values {found[name][2]}"
 
 
@@ -312,7 +306,11 @@ def test_paper_a4_by_setting_and_by_country(minimal_kit: Path, tmp_path: Path) -
 
 
 def test_large_print_witness_and_initials(minimal_kit: Path, tmp_path: Path) -> None:
-    edit_yaml(minimal_kit / "content/surveys/feedback.yml", "attribution: Tiny Peers", "attribution: Tiny Peers\nlarge_print: true")
+    edit_yaml(
+        minimal_kit / "content/surveys/feedback.yml",
+        "attribution: Tiny Peers",
+        "attribution: Tiny Peers\nlarge_print: true",
+    )
     edit_yaml(
         minimal_kit / "content/forms/contact-log.yml",
         "policy: privacy",
@@ -339,8 +337,8 @@ def test_large_print_witness_and_initials(minimal_kit: Path, tmp_path: Path) -> 
 
 def test_scale_grid_headers_have_scope_and_text(minimal_kit: Path) -> None:
     kit = load_kit(minimal_kit)
-    renderer = _Renderer(kit, minimal_kit, "en", None)
-    soup = BeautifulSoup(renderer.html(next(d for d in kit.documents() if d.id == "feedback")), "html.parser")
+    feedback = next(document for document in kit.documents() if document.id == "feedback")
+    soup = BeautifulSoup(document_html(kit, minimal_kit, feedback), "html.parser")
     headers = soup.select("table.grid th")
     assert headers
     for header in headers:
@@ -351,8 +349,7 @@ def test_scale_grid_headers_have_scope_and_text(minimal_kit: Path) -> None:
 
 def test_right_to_left_languages_get_dir_rtl(minimal_kit: Path) -> None:
     kit = load_kit(minimal_kit)
-    html = _Renderer(kit, minimal_kit, "ar", None).html(kit.documents()[0])
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(document_html(kit, minimal_kit, kit.documents()[0], "ar"), "html.parser")
     assert (soup.html["lang"], soup.html["dir"]) == ("ar", "rtl")
 
 
