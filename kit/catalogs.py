@@ -167,6 +167,11 @@ def new_catalog(template: Catalog, language: str) -> Catalog:
 def write_catalog(catalog: Catalog, path: Path) -> None:
     """Write a catalog whole or not at all: a temporary file, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.stem == "content":
+        # Program text is never %-formatted; Babel guesses 'python-format' from a '90% of ...' and
+        # msgfmt would then demand the same '% o' in every translation.
+        for message in catalog:
+            message.flags.discard("python-format")
     partial = path.with_suffix(".po.partial")
     with partial.open("wb") as handle:
         write_po(handle, catalog, width=100, include_previous=True, sort_by_file=False)

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markupsafe
 import pikepdf
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_date_format
@@ -99,12 +98,31 @@ def render_document_pdfs(
         for large in ((False, True) if document.large_print else (False,))
     ]
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if workers == 1 or len(jobs) < 2:
-        _start_worker(kit, project, language, epoch)
-        return [_work(job) for job in jobs]
-    count = min(workers or os.cpu_count() or 1, len(jobs))
-    with ProcessPoolExecutor(count, initializer=_start_worker, initargs=(kit, project, language, epoch)) as pool:
-        return list(pool.map(_work, jobs))
+    try:
+        pdf_environment(project, language).get_template("pdf/document.html.j2")  # syntax errors, before forking
+        if workers == 1 or len(jobs) < 2:
+            _start_worker(kit, project, language, epoch)
+            return [_work(job) for job in jobs]
+        count = min(workers or os.cpu_count() or 1, len(jobs))
+        with ProcessPoolExecutor(count, initializer=_start_worker, initargs=(kit, project, language, epoch)) as pool:
+            return list(pool.map(_work, jobs))
+    except jinja2.TemplateError as error:
+        raise KitError([_template_problem(error, project)]) from None
+
+
+def _template_problem(error: jinja2.TemplateError, project: Path) -> Problem:
+    """Say which PDF template failed: the project's own, or a built-in one."""
+    name = getattr(error, "name", None) or "pdf/document.html.j2"
+    line = getattr(error, "lineno", None) or 0
+    origin = f"templates/{name}" if (project / "templates" / name).exists() else f"built-in template {name}"
+    return Problem(origin, line, 1 if line else 0, "", f"{error.message or error} (while making the PDFs)")
+
+
+def document_html(
+    kit: model.Kit, project: Path, document: model.Form, language: str = "en", large_print: bool = False
+) -> str:
+    """The HTML a document's PDF is made from, for previews and tests."""
+    return _Renderer(kit, Path(project), language, None).html(document, large_print)
 
 
 def pdf_fields(kit: model.Kit, document: model.Form) -> list[PdfField]:
@@ -245,14 +263,7 @@ def pdf_environment(project: Path, language: str) -> jinja2.Environment:
         "messages", localedir=project / "translations", languages=[language], fallback=True
     )
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    environment.filters["css_string"] = css_string
     return environment
-
-
-def css_string(value: object) -> markupsafe.Markup:
-    """VALUE as a quoted CSS string, safe inside a <style> element."""
-    escaped = "".join(c if c.isalnum() or c in " .,-_:/()" else f"\\{ord(c):x} " for c in str(value))
-    return markupsafe.Markup(f'"{escaped}"')
 
 
 def _metadata_date(epoch: str | None) -> str | None:
@@ -312,7 +323,7 @@ def _witness_section(document: model.Form) -> model.Section:
 
 
 def _witness_fields(section: model.Section) -> list[tuple[model.Section, model.FormField]]:
-    """The witness's signature, printed name and date, as fields of SECTION."""
+    """The witness's signature, date and printed name, as fields of SECTION (labels: see the template)."""
     labels = ("Witness signature", "Date witnessed", "Witness name")
     types = ("signature", "date", "text")
     return [
@@ -345,7 +356,7 @@ def repair_fields(data: bytes, fields: list[PdfField]) -> bytes:
     """Nest the fields by name, set tooltips, fix radio groups; save deterministically."""
     by_name = {pdf_field.name: pdf_field for pdf_field in fields}
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        acroform = pdf.Root.AcroForm
+        acroform = pdf.Root.get("/AcroForm", pikepdf.Dictionary(Fields=pikepdf.Array()))
         roots = []
         for pdf_field in acroform.Fields:
             if "/Parent" in pdf_field:  # a radio button's widget, listed by WeasyPrint as a field too
@@ -362,7 +373,8 @@ def repair_fields(data: bytes, fields: list[PdfField]) -> bytes:
             pdf_field.TU = pikepdf.String(expected.label)
             if expected.kind == "radio":
                 _fix_radio_group(pdf_field, expected)
-        acroform.Fields = _nest(pdf, roots)
+        if roots:
+            acroform.Fields = _nest(pdf, roots)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
@@ -371,16 +383,17 @@ def repair_fields(data: bytes, fields: list[PdfField]) -> bytes:
 def _fix_radio_group(group: pikepdf.Dictionary, expected: PdfField) -> None:
     """Make a radio group's choice codes its on-states, as /V holds them."""
     values = [str(value) for value in group.get("/Opt", [])] or list(expected.values)
+    codes = {pikepdf.Name(f"/{index}"): pikepdf.Name(f"/{value}") for index, value in enumerate(values)}
     for index, kid in enumerate(group.Kids):
-        state, code = pikepdf.Name(f"/{index}"), pikepdf.Name("/" + values[index])
+        state = pikepdf.Name(f"/{index}")
         normal = kid.AP.N
-        if state in normal and state != code:
-            normal[code] = normal[state]
+        if state in normal and state != codes[state]:
+            normal[codes[state]] = normal[state]
             del normal[state]
         if kid.get("/AS") == state:
-            kid.AS = code
-        if group.get("/V") == state:
-            group.V = code
+            kid.AS = codes[state]
+    if group.get("/V") in codes:
+        group.V = codes[group.V]
     if "/Opt" in group:
         del group["/Opt"]
 

@@ -28,6 +28,9 @@ class Fallback(str):
         made.lang = lang
         return made
 
+    def __getnewargs__(self) -> tuple[str, str]:
+        return str(self), self.lang
+
     @property
     def direction(self) -> str:
         """Direction of the source language, so it reads right inside a page of the other direction."""
@@ -73,7 +76,8 @@ class Translator:
     source: str
     locale: Locale
     tables: dict[str, dict[tuple[str | None, object], object]] = field(default_factory=dict)
-    plural_index: object = None
+    plural_expr: str | None = None
+    """The catalog's C plural expression; kept as text so a Translator can go to worker processes."""
     draft: bool = False
 
     @property
@@ -91,7 +95,7 @@ class Translator:
             return singular if count == 1 else plural
         found = self.tables.get("messages", {}).get((None, singular))
         if isinstance(found, list):
-            index = self.plural_index(count) if self.plural_index else (0 if count == 1 else 1)
+            index = gettext.c2py(self.plural_expr)(count) if self.plural_expr else (0 if count == 1 else 1)
             return Translated(found[min(index, len(found) - 1)])
         return Fallback(singular if count == 1 else plural, self.source)
 
@@ -117,8 +121,8 @@ def make_translator(project: Path, kit: model.Kit, language: str) -> Translator:
     for domain in DOMAINS:
         translator.tables[domain] = _table([item for item in loaded if item.path.stem == domain])
     first = next((item.catalog for item in loaded if item.catalog is not None), None)
-    if first is not None and first.plural_expr:
-        translator.plural_index = gettext.c2py(first.plural_expr)
+    if first is not None:
+        translator.plural_expr = first.plural_expr
     return translator
 
 

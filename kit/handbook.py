@@ -1,0 +1,349 @@
+"""The handbook as a book: the site's pages in one tagged PDF per edition, with a cover and contents.
+
+The pages are read back from the Markdown that `render_pages` wrote, converted with the site's own
+Markdown extensions, and laid out by `pdf/handbook.html.j2` and `pdf/handbook.css` (a project's
+`templates/pdf/` overrides them file by file). Each section of the site is a part, each page a
+chapter, a page inside a group (Roles, Policies, Training) one level deeper; links between pages
+become links inside the book, and links to pages another edition holds become plain text.
+
+The editions, each with only what its reader needs:
+
+- `handbook.pdf`, the handbook: every page of the site.
+- `handbook-mentor.pdf`, the mentor handbook: the pages whose audience is `mentor` or `participant`
+  (overview, mentor roles and policies, training, mentor and participant forms, glossary); no staff
+  page, so no budget, funding, SWOT, coordinator role or staff-only form.
+- `handbook-coordinator.pdf`, the coordinator manual: every page of Plan, Implement, Assess, Sustain,
+  Forms and surveys and the Glossary, whatever its audience, since staff run all of it; it leaves out
+  the Overview, which speaks to participants and the public.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+import markupsafe
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from kit import __version__, model
+from kit.pdf import _metadata_date, paper_size
+from kit.publish import NEEDED_EXTENSIONS
+from kit.render import DOCUMENT_TEMPLATES, PageSpec
+from kit.site_root import language_name
+from kit.templating import template_environment
+from kit.translate import Translator
+from kit.words import SECTION_TITLES
+
+OPTIONS = {"pdf_variant": "pdf/ua-1"}
+PRINT_SETTINGS = {"toc": {"permalink": False}, "pymdownx.tasklist": {"custom_checkbox": False}}
+"""Site settings that make no sense on paper: heading permalinks, checkboxes drawn by the theme."""
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+PAGE_LINK = re.compile(r'<a href="(?P<href>[^"]*)" data-kit-page="(?P<page>[^"]*)">(?P<text>.*?)</a>', re.DOTALL)
+DEEPEST = 6
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One PDF of the handbook: its name, file and which pages it keeps."""
+
+    name: str
+    filename: str
+    keeps: Callable[[PageSpec], bool]
+
+
+EDITIONS = (
+    Edition("full", "handbook.pdf", lambda spec: True),
+    Edition("mentor", "handbook-mentor.pdf", lambda spec: spec.audience in ("mentor", "participant")),
+    Edition("coordinator", "handbook-coordinator.pdf", lambda spec: spec.section != "overview"),
+)
+
+
+@dataclass(frozen=True)
+class HandbookInfo:
+    """One PDF written by `render_handbooks`."""
+
+    edition: str
+    path: Path
+    title: str
+    pages: int
+    bytes: int
+
+
+@dataclass
+class Chapter:
+    """One page of the site as a chapter: level 1 when it opens its part, 3 inside a group, else 2."""
+
+    spec: PageSpec
+    anchor: str
+    level: int
+    title: markupsafe.Markup = markupsafe.Markup()
+    body: markupsafe.Markup = markupsafe.Markup()
+    kind: str = "chapter"
+
+
+@dataclass
+class Group:
+    """The heading of a group of chapters whose own index page the edition leaves out."""
+
+    title: str
+    anchor: str
+    level: int = 2
+    kind: str = "group"
+
+
+@dataclass
+class Part:
+    """One section of the site: its title, and the page that opens it if it has one."""
+
+    section: str
+    title: str
+    anchor: str
+    opening: Chapter | None = None
+    items: list[Chapter | Group] = field(default_factory=list)
+
+
+# --- the public entry point ---------------------------------------------------------------
+
+
+def render_handbooks(
+    kit: model.Kit, project: Path, pages: list[PageSpec], docs: Path, out_dir: Path, translator: Translator
+) -> list[HandbookInfo]:
+    """Write every edition of the handbook from the Markdown pages in DOCS to OUT_DIR; return them in order."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    binder = Binder(kit, Path(project), Path(docs), translator)
+    converted = {spec.path: binder.convert(spec) for spec in pages}
+    return [binder.write(edition, pages, converted, out_dir / edition.filename) for edition in EDITIONS]
+
+
+def page_anchor(path: str) -> str:
+    """The id of a page's chapter heading in the book: 'implement/roles/coordinator.md' -> 'p-implement-roles-coordinator'."""
+    return "p-" + re.sub(r"[^A-Za-z0-9_-]+", "-", path.removesuffix(".md"))
+
+
+def chapter_level(spec: PageSpec) -> int:
+    """1 for a section's own index page (titled like its section), 3 for a page inside a group, else 2."""
+    if spec.template not in DOCUMENT_TEMPLATES and spec.title == SECTION_TITLES[spec.section]:
+        return 1
+    return 3 if spec.group and not spec.path.endswith("index.md") else 2
+
+
+def plan_book(pages: list[PageSpec], keeps: Callable[[PageSpec], bool], gettext: Callable[[str], str]) -> list[Part]:
+    """The parts and chapters of one edition, in the site's order."""
+    parts: list[Part] = []
+    groups: set[str] = set()
+    for spec in filter(keeps, pages):
+        level, anchor = chapter_level(spec), page_anchor(spec.path)
+        if not parts or parts[-1].section != spec.section:
+            parts.append(Part(spec.section, gettext(SECTION_TITLES[spec.section]), f"part-{len(parts) + 1}"))
+            if level == 1:
+                parts[-1].opening, parts[-1].anchor = Chapter(spec, anchor, 1), anchor
+                continue
+        folder = posixpath.dirname(spec.path)
+        if spec.group and folder not in groups:
+            groups.add(folder)
+            if level == 3:
+                parts[-1].items.append(Group(gettext(spec.group), "g-" + page_anchor(folder)[2:]))
+        parts[-1].items.append(Chapter(spec, anchor, level))
+    return parts
+
+
+def markdown_extensions(project: Path) -> tuple[list[Any], dict[str, dict[str, Any]]]:
+    """The site's Markdown extensions (the project's mkdocs.yml, then those kit needs), set for print."""
+    names: list[Any] = []
+    settings: dict[str, dict[str, Any]] = {}
+    if (project / "mkdocs.yml").exists():
+        from mkdocs.utils.yaml import yaml_load
+
+        with (project / "mkdocs.yml").open("rb") as handle:
+            base = yaml_load(handle) or {}
+        for entry in base.get("markdown_extensions") or []:
+            name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+            names.append(name)
+            settings[name] = dict(config or {})
+    names += [name for name in NEEDED_EXTENSIONS if name not in names]
+    for name, overrides in PRINT_SETTINGS.items():
+        if name in names:
+            settings[name] = {**settings.get(name, {}), **overrides}
+    return names, {name: config for name, config in settings.items() if config}
+
+
+def link_pages(html: str, kept: set[str]) -> str:
+    """Keep the links to pages this edition holds; make the others plain text."""
+
+    def relink(found: re.Match[str]) -> str:
+        if found["page"] in kept:
+            return f'<a href="{found["href"]}">{found["text"]}</a>'
+        return found["text"]
+
+    return PAGE_LINK.sub(relink, html)
+
+
+def page_counters(pattern: str) -> markupsafe.Markup:
+    """'Page %(page)s of %(pages)s', translated, with the page counters in place of the numbers."""
+    escaped = str(markupsafe.escape(pattern))
+    return markupsafe.Markup(
+        escaped.replace("%(page)s", '<span class="page-x"></span>').replace("%(pages)s", '<span class="page-y"></span>')
+    )
+
+
+def issue_date(epoch: str | None) -> datetime.date | None:
+    """The date printed on the cover: only from SOURCE_DATE_EPOCH, so builds are reproducible."""
+    return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date() if epoch else None
+
+
+# --- one page of Markdown as a chapter ------------------------------------------------------
+
+
+class ChapterTree(Treeprocessor):
+    """Fit one page into the book: headings one level below its place, ids and links made book-wide."""
+
+    def __init__(self, md: markdown.Markdown, spec: PageSpec, level: int, title: str) -> None:
+        super().__init__(md)
+        self.here, self.level, self.title = spec.path, level, title
+        self.anchor = page_anchor(spec.path)
+
+    def run(self, root: etree.Element) -> None:
+        heading = next((element for element in root.iter("h1")), None)
+        if heading is None:
+            heading = etree.Element("h1")
+            heading.text = self.title
+            root.insert(0, heading)
+        for element in root.iter():
+            if element is not heading and "id" in element.attrib:
+                element.set("id", f"{self.anchor}--{element.get('id')}")
+            if re.fullmatch(r"h[1-6]", element.tag):
+                self._shift(element)
+            elif element.tag == "a" and "href" in element.attrib:
+                self._relink(element)
+            elif element.tag == "img" and "src" in element.attrib:
+                self._locate(element)
+        heading.set("id", self.anchor)
+        heading.set("class", "part-title" if self.level == 1 else "chapter-title")
+
+    def _shift(self, element: etree.Element) -> None:
+        """Move a heading down to the chapter's level; headings too deep for the outline are 'minor'."""
+        depth = int(element.tag[1]) + self.level - 1
+        element.tag = f"h{min(depth, DEEPEST)}"
+        if depth > self.level + 1:
+            element.set("class", " ".join(filter(None, (element.get("class"), "minor"))))
+
+    def _relink(self, element: etree.Element) -> None:
+        """Point a link to another page at that page's chapter; mark it so editions can drop it."""
+        parts = urlsplit(element.get("href", ""))
+        if parts.scheme or parts.netloc or parts.path.startswith("/"):
+            return
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.here), parts.path)) if parts.path else self.here
+        if not target.endswith(".md"):
+            element.tag = "span"
+            element.attrib.clear()
+            return
+        anchor = page_anchor(target) + (f"--{parts.fragment}" if parts.fragment else "")
+        element.attrib.clear()
+        element.set("href", f"#{anchor}")
+        element.set("data-kit-page", target)
+
+    def _locate(self, element: etree.Element) -> None:
+        """Make an image's path relative to the docs folder, the book's base."""
+        parts = urlsplit(element.get("src", ""))
+        if not (parts.scheme or parts.netloc or parts.path.startswith("/")):
+            element.set("src", posixpath.normpath(posixpath.join(posixpath.dirname(self.here), parts.path)))
+
+
+class ChapterExtension(Extension):
+    """Register `ChapterTree` after the toc extension has given headings their ids."""
+
+    def __init__(self, spec: PageSpec, level: int, title: str) -> None:
+        super().__init__()
+        self.spec, self.level, self.title = spec, level, title
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.treeprocessors.register(ChapterTree(md, self.spec, self.level, self.title), "kit-chapter", 4)
+
+
+# --- the binder: what every edition shares ---------------------------------------------------
+
+
+class Binder:
+    """Fonts, stylesheet, template and Markdown settings shared by every edition of one language."""
+
+    def __init__(self, kit: model.Kit, project: Path, docs: Path, translator: Translator) -> None:
+        self.kit, self.docs, self.translator = kit, docs, translator
+        self.extensions, self.settings = markdown_extensions(project)
+        self.environment = template_environment(project, translator)
+        self.environment.filters["page_counters"] = page_counters
+        self.template = self.environment.get_template("pdf/handbook.html.j2")
+        self.fonts = FontConfiguration()
+        css_text = self.environment.loader.get_source(self.environment, "pdf/handbook.css")[0]
+        self.css = CSS(string=css_text, font_config=self.fonts, base_url=str(project))
+        self.cache: dict[str, Any] = {}
+        self.epoch = os.environ.get("SOURCE_DATE_EPOCH")
+
+    def convert(self, spec: PageSpec) -> tuple[markupsafe.Markup, markupsafe.Markup]:
+        """The page's chapter title and body as HTML, its links still marked with their target page."""
+        text = FRONT_MATTER.sub("", (self.docs / spec.path).read_text(encoding="utf-8"), count=1)
+        level, title = chapter_level(spec), self._plain_title(spec)
+        extension = ChapterExtension(spec, level, title)
+        html = markdown.Markdown(extensions=[*self.extensions, extension], extension_configs=self.settings).convert(text)
+        anchor = re.escape(page_anchor(spec.path))
+        heading = re.search(rf'<h([1-6])\b[^>]*\bid="{anchor}"[^>]*>(.*?)</h\1>', html, re.DOTALL)
+        return markupsafe.Markup(heading[2] if heading else markupsafe.escape(title)), markupsafe.Markup(html)
+
+    def _plain_title(self, spec: PageSpec) -> str:
+        """The page's title as text, for a page whose Markdown has no heading of its own."""
+        return spec.title if spec.template in DOCUMENT_TEMPLATES else self.translator.gettext(spec.title)
+
+    def write(
+        self, edition: Edition, pages: list[PageSpec], converted: dict[str, tuple[markupsafe.Markup, markupsafe.Markup]], path: Path
+    ) -> HandbookInfo:
+        """Lay out EDITION and write it to PATH."""
+        parts = plan_book(pages, edition.keeps, self.translator.gettext)
+        kept = {spec.path for spec in pages if edition.keeps(spec)}
+        for chapter in _chapters(parts):
+            title, body = converted[chapter.spec.path]
+            chapter.title, chapter.body = title, markupsafe.Markup(link_pages(body, kept))
+        html = self.html(edition, parts)
+        document = HTML(string=html, base_url=self.docs.resolve().as_uri() + "/").render(
+            stylesheets=[self.css], font_config=self.fonts, cache=self.cache, **OPTIONS
+        )
+        data = document.write_pdf(**OPTIONS)
+        path.write_bytes(data)
+        return HandbookInfo(edition.name, path, document.metadata.title or "", len(document.pages), len(data))
+
+    def html(self, edition: Edition, parts: list[Part]) -> str:
+        """The edition as one HTML document, ready for WeasyPrint."""
+        program = self.kit.program
+        return self.template.render(
+            kit=self.kit,
+            program=program,
+            edition=edition.name,
+            parts=parts,
+            lang=self.translator.language.replace("_", "-"),
+            direction=self.translator.locale.text_direction,
+            language_name=language_name(self.translator.language),
+            paper=paper_size(program, self.translator.language),
+            generator=f"peerkit {__version__}",
+            dates=_metadata_date(self.epoch),
+            issued=issue_date(self.epoch),
+        )
+
+
+def _chapters(parts: list[Part]) -> list[Chapter]:
+    """Every chapter of the book, the parts' opening pages included."""
+    chapters = []
+    for part in parts:
+        chapters += [part.opening] if part.opening else []
+        chapters += [item for item in part.items if isinstance(item, Chapter)]
+    return chapters
