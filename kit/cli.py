@@ -126,3 +126,70 @@ def _progress_line(name: str, progress) -> str:  # noqa: ANN001
         f"{name}: {progress.percent:.1f}% ({progress.translated} translated, {progress.fuzzy} fuzzy, "
         f"{progress.untranslated} untranslated of {progress.total})"
     )
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--from", "archetype", metavar="ARCHETYPE", help="The starter kit to copy (see --list).")
+@click.option("--name", help="The program's name, e.g. 'Side by Side'.")
+@click.option("--organization", help="Who runs it, e.g. 'Riverbend Cancer Center'.")
+@click.option("--country", help="Two-letter country code; sets emergency and crisis numbers and paper size.")
+@click.option("--language", "languages", multiple=True, metavar="LANG", help="A language of the program (repeatable).")
+@click.option("--force", is_flag=True, help="Write into a folder that already has files (same names are replaced).")
+@click.option("--list", "list_only", is_flag=True, help="List the archetypes and exit.")
+def new(
+    directory: Path | None,
+    archetype: str | None,
+    name: str | None,
+    organization: str | None,
+    country: str | None,
+    languages: tuple[str, ...],
+    force: bool,
+    list_only: bool,
+) -> None:
+    """Start a new program kit in DIRECTORY from an archetype."""
+    from kit.scaffold import NewKit, archetypes, countries, create_kit
+
+    if list_only:
+        for archetype_name, about in archetypes().items():
+            click.echo(f"{archetype_name}: {about}")
+        return
+    asking = _interactive() and not (archetype and name and organization and country)
+    if directory is None:
+        if not asking:
+            raise click.UsageError("give the folder for the new kit, e.g. 'kit new our-program --from oncology-mentoring'")
+        directory = Path(click.prompt("Folder for the new kit", default="our-program"))
+    if asking:
+        click.echo("Archetypes: " + ", ".join(archetypes()))
+        archetype = archetype or click.prompt("Start from", default="oncology-mentoring")
+        name = name or click.prompt("Program name")
+        organization = organization or click.prompt("Organization")
+        country = country or click.prompt("Country (two letters)", default="US")
+        if not languages:
+            languages = tuple(click.prompt("Languages (codes, comma-separated)", default="en").replace(" ", "").split(","))
+    missing = [flag for flag, value in (("--from", archetype), ("--name", name), ("--organization", organization), ("--country", country)) if not value]
+    if missing:
+        raise click.UsageError(f"missing {', '.join(missing)} (or run 'kit new' in a terminal to be asked)")
+    table = countries()
+    chosen = list(languages) or [table.get(country.upper(), {}).get("language", "en")]
+    request = NewKit(archetype, name, organization, country, chosen)
+    written = create_kit(directory, request, force)
+    click.echo(f"Created {directory} from {archetype} ({len(written)} files).")
+    click.echo(f"Next: edit {directory}/content/program.yml (contacts, crisis steps), then run 'kit build {directory}'.")
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+def schema(path: Path) -> None:
+    """Write JSON Schemas of the content files into PATH/schemas/ and editor settings."""
+    from kit.schema import write_editor_settings, write_schemas
+
+    written = write_schemas(path / "schemas")
+    settings = write_editor_settings(path)
+    click.echo(f"Wrote {len(written)} schemas to {_shown(path / 'schemas')} and {_shown(settings)}.")
+
+
+def _interactive() -> bool:
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()

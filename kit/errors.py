@@ -22,7 +22,7 @@ class Problem:
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         where = f" {self.where}:" if self.where else ""
-        return f"{place}:{where} {self.message}"
+        return f"{place}:{where} {self.message}" if place else self.message
 
 
 class KitError(click.ClickException):

@@ -20,7 +20,7 @@ Slug = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, never ignored."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_attribute_docstrings=True)
 
 
 class Document(Strict):
