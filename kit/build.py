@@ -12,6 +12,8 @@ from pathlib import Path
 from kit import model
 from kit.errors import KitError
 from kit.publish import build_site
+from kit.downloads import write_downloads
+from kit.handbook import render_handbooks
 from kit.render import render_pages
 from kit.translate import make_translator, translate_kit
 from kit.site_root import write_root_index
@@ -66,8 +68,12 @@ def _build_language(kit: model.Kit, project: Path, staging: Path, language: str,
     translated = translate_kit(kit, translator)
     with tempfile.TemporaryDirectory(prefix="peerkit-") as work_dir:
         work = Path(work_dir)
+        progress(f"Rendering PDFs of forms and surveys ({language})")
+        downloads = write_downloads(translated, project, work / "docs", translator)
         progress(f"Rendering pages ({language})")
-        pages = render_pages(translated, project, work / "docs", translator)
+        pages = render_pages(translated, project, work / "docs", translator, downloads)
+        progress(f"Rendering the handbooks ({language})")
+        render_handbooks(translated, project, pages, work / "docs", work / "docs" / "downloads", translator)
         progress(f"Building the site ({language}, {len(pages)} pages)")
         build_site(translated, project, work, staging / language, pages, translator)
     return len(pages)

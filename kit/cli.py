@@ -19,22 +19,16 @@ def main() -> None:
 
 @main.command()
 @KIT_PATH
-def check(path: Path) -> None:
-    """Load and validate the kit at PATH; report every problem."""
-    from kit.catalogs import check_catalogs
-    from kit.errors import KitError
-    from kit.validate import load_kit
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def check(path: Path, strict: bool, output_format: str) -> None:
+    """Check the kit at PATH: every problem, then a review in plain words (links, training, reading level)."""
+    from kit.report import check_kit
 
-    started = time.perf_counter()
-    kit = load_kit(path)
-    problems = check_catalogs(path, kit.program.languages[1:])
-    if problems:
-        raise KitError(problems)
-    counts = (
-        f"{len(kit.policies)} policies, {len(kit.roles)} roles, {len(kit.modules)} training modules, "
-        f"{len(kit.forms)} forms, {len(kit.surveys)} surveys, {len(kit.pages)} pages"
-    )
-    click.echo(f"{kit.program.name}: no problems found ({counts}) in {time.perf_counter() - started:.1f} s.")
+    report = check_kit(path)
+    click.echo(report.as_json() if output_format == "json" else report.as_text())
+    if report.errors or (strict and report.warnings):
+        raise SystemExit(1)
 
 
 @main.command()

@@ -99,6 +99,8 @@ class Program(Strict):
     crisis: Crisis
     mentor_eligibility: MentorEligibility
     timelines: list[Timeline] = []
+    reading_level: float | None = Field(default=None, ge=3, le=16)
+    """Highest school grade participant-facing text may read at (default 8)."""
     source: str = ""
     _tree: object = PrivateAttr(default=None)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel.numbers import format_decimal
 import jinja2.sandbox
 import markupsafe
 
@@ -16,7 +17,7 @@ from kit import model
 from kit.errors import KitError, Problem
 from kit.templating import NOTICE_MARK, plain_text, template_environment
 from kit.translate import Tally, Translator
-from kit.words import GROUP_TITLES, NOTICES, PAGE_TITLES, SECTION_TITLES, TYPE_WORDS, YES_NO
+from kit.words import FILE_SIZE, GROUP_TITLES, NOTICES, PAGE_TITLES, SECTION_TITLES, TYPE_WORDS, YES_NO
 
 @dataclass
 class PageSpec:
@@ -170,8 +171,13 @@ def question_numbers(document: model.Form) -> dict[str, int]:
     return {field.id: number for number, (_, field) in enumerate(document.all_fields(), start=1)}
 
 
-def render_pages(kit: model.Kit, project: Path, docs: Path, translator: Translator) -> list[PageSpec]:
-    """Write every page of the site as Markdown under DOCS, in the translator's language."""
+def render_pages(
+    kit: model.Kit, project: Path, docs: Path, translator: Translator, downloads: Any = None
+) -> list[PageSpec]:
+    """Write every page of the site as Markdown under DOCS, in the translator's language.
+
+    DOWNLOADS (kit.downloads.Downloads), when given, lets form pages link their PDFs and files.
+    """
     environment = template_environment(project, translator)
     pages = plan_pages(kit)
     paths = paths_of(kit)
@@ -186,6 +192,8 @@ def render_pages(kit: model.Kit, project: Path, docs: Path, translator: Translat
         "question_numbers": question_numbers,
         "all_pages": pages,
         "notice": NOTICE_MARK,
+        "downloads": downloads,
+        "file_size": lambda size: translator.gettext(FILE_SIZE) % {"size": format_decimal(round(size / 1024), locale=translator.locale)},
     }
     problems = []
     for page in pages:

@@ -80,3 +80,4 @@ TIME_UNITS = {
     "hour": NP_("%(num)s hour", "%(num)s hours"),
     "minute": NP_("%(num)s minute", "%(num)s minutes"),
 }
+FILE_SIZE = N_("%(size)s KB")

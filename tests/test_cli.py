@@ -22,7 +22,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_check_passes_on_minimal_kit(minimal_kit: Path) -> None:
     result = run("check", str(minimal_kit))
     assert result.exit_code == 0, result.output
-    assert "Tiny Peers: no problems found" in result.output
+    assert "Tiny Peers: 0 errors, 0 warnings" in result.output
 
 
 def test_check_reports_problems_with_exit_1_and_no_traceback(minimal_kit: Path) -> None:
@@ -30,7 +30,7 @@ def test_check_reports_problems_with_exit_1_and_no_traceback(minimal_kit: Path) 
     result = run("check", str(minimal_kit))
     assert result.exit_code == 1
     assert "content/roles/mentor.yml:9:12: training[0]: no training module 'listenin' (did you mean 'listening'?)" in result.output
-    assert "1 problem found." in result.output
+    assert ": 1 error, 0 warnings" in result.output
     assert "Traceback" not in result.output
 
 
