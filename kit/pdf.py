@@ -8,11 +8,10 @@ radio groups take their question as tooltip and their choice codes as values.
 
 from __future__ import annotations
 
-import gettext
 import io
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +25,11 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from kit import __version__, model
+from kit.collect import pdf_identity
 from kit.errors import KitError, Problem
-from kit.render import choices_of, question_numbers, template_environment
+from kit.render import choices_of, question_numbers, skip_answer
+from kit.templating import template_environment
+from kit.translate import Translator, make_translator
 
 # CLDR supplemental data, measurementData/paperSize "US-Letter" (Babel does not carry it).
 LETTER_TERRITORIES = frozenset("BZ CA CL CO CR GT MX NI PA PH PR SV US VE".split())
@@ -35,7 +37,10 @@ LARGE_PRINT_SUFFIX = "-large-print"
 GRID_MAX_POINTS = 7
 """Scales with more points (0 to 10) print as a row under each item, not as a grid."""
 WITNESS_FIELDS = ("witness-signature", "witness-date", "witness-name")
-OPTIONS = {"pdf_forms": True, "pdf_variant": "pdf/ua-1"}
+TEMPLATE, STYLESHEET = "pdf/document.html.j2", "pdf/print.css"
+REQUIRED = 1 << 1
+"""Field flag bit 2: the field must be filled in."""
+OPTIONS = {"pdf_forms": True, "pdf_variant": "pdf/ua-1", "custom_metadata": True}
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class PdfField:
     label: str
     values: tuple[str, ...] = ()
     """Radio groups: the choice codes, in order."""
+    required: bool = False
 
 
 @dataclass
@@ -86,10 +92,20 @@ class _Job:
 
 
 def render_document_pdfs(
-    kit: model.Kit, project: Path, out_dir: Path, language: str = "en", workers: int | None = None
+    kit: model.Kit,
+    project: Path,
+    out_dir: Path,
+    language: str = "en",
+    workers: int | None = None,
+    translator: Translator | None = None,
 ) -> list[PdfInfo]:
-    """Write OUT_DIR/<id>.pdf (and <id>-large-print.pdf) for every form and survey; return them in order."""
+    """Write OUT_DIR/<id>.pdf (and <id>-large-print.pdf) for every form and survey; return them in order.
+
+    KIT's content is printed as it is (give a kit already in LANGUAGE, see `translate_kit`); the
+    templates' own words are translated here, with TRANSLATOR or one made for LANGUAGE.
+    """
     project, out_dir = Path(project).resolve(), Path(out_dir)
+    translator = translator or make_translator(project, kit, language)
     check_field_names(kit)
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = [
@@ -99,12 +115,12 @@ def render_document_pdfs(
     ]
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
-        pdf_environment(project, language).get_template("pdf/document.html.j2")  # syntax errors, before forking
+        template_environment(project, translator).get_template(TEMPLATE)  # syntax errors, before forking
         if workers == 1 or len(jobs) < 2:
-            _start_worker(kit, project, language, epoch)
+            _start_worker(kit, project, translator, epoch)
             return [_work(job) for job in jobs]
         count = min(workers or os.cpu_count() or 1, len(jobs))
-        with ProcessPoolExecutor(count, initializer=_start_worker, initargs=(kit, project, language, epoch)) as pool:
+        with ProcessPoolExecutor(count, initializer=_start_worker, initargs=(kit, project, translator, epoch)) as pool:
             return list(pool.map(_work, jobs))
     except jinja2.TemplateError as error:
         raise KitError([_template_problem(error, project)]) from None
@@ -112,7 +128,7 @@ def render_document_pdfs(
 
 def _template_problem(error: jinja2.TemplateError, project: Path) -> Problem:
     """Say which PDF template failed: the project's own, or a built-in one."""
-    name = getattr(error, "name", None) or "pdf/document.html.j2"
+    name = getattr(error, "name", None) or TEMPLATE
     line = getattr(error, "lineno", None) or 0
     origin = f"templates/{name}" if (project / "templates" / name).exists() else f"built-in template {name}"
     return Problem(origin, line, 1 if line else 0, "", f"{error.message or error} (while making the PDFs)")
@@ -122,13 +138,14 @@ def document_html(
     kit: model.Kit, project: Path, document: model.Form, language: str = "en", large_print: bool = False
 ) -> str:
     """The HTML a document's PDF is made from, for previews and tests."""
-    return _Renderer(kit, Path(project), language, None).html(document, large_print)
+    translator = make_translator(Path(project), kit, language)
+    return _Renderer(kit, Path(project), translator, None).html(document, large_print)
 
 
-def pdf_fields(kit: model.Kit, document: model.Form) -> list[PdfField]:
+def pdf_fields(kit: model.Kit, document: model.Form, gettext: Callable[[str], str] = str) -> list[PdfField]:
     """Every field the document's PDF holds, in order, with the name and tooltip it gets."""
     fields = []
-    for section, form_field in _fields_with_witness(document):
+    for section, form_field in _fields_with_witness(document, gettext):
         name = f"{section.id}.{form_field.id}"
         if form_field.type == "multiple_choice":
             fields += [
@@ -137,9 +154,10 @@ def pdf_fields(kit: model.Kit, document: model.Form) -> list[PdfField]:
             ]
         elif form_field.type in ("single_choice", "yes_no", "scale_item"):
             codes = tuple(choice.code for choice in choices_of(kit, form_field))
-            fields.append(PdfField(name, "radio", form_field.label, codes))
+            fields.append(PdfField(name, "radio", form_field.label, codes, form_field.required))
         else:
-            fields.append(PdfField(name, "textarea" if form_field.type == "long_text" else "text", form_field.label))
+            kind = "textarea" if form_field.type == "long_text" else "text"
+            fields.append(PdfField(name, kind, form_field.label, required=form_field.required))
     return fields
 
 
@@ -188,10 +206,10 @@ def locale_of(language: str, country: str) -> Locale:
 _worker: _Renderer | None = None
 
 
-def _start_worker(kit: model.Kit, project: Path, language: str, epoch: str | None) -> None:
+def _start_worker(kit: model.Kit, project: Path, translator: Translator, epoch: str | None) -> None:
     """Make this process's renderer, kept across all the PDFs it renders."""
     global _worker
-    _worker = _Renderer(kit, project, language, epoch)
+    _worker = _Renderer(kit, project, translator, epoch)
 
 
 def _work(job: _Job) -> PdfInfo:
@@ -203,14 +221,15 @@ def _work(job: _Job) -> PdfInfo:
 class _Renderer:
     """Fonts, parsed CSS, templates and an image cache shared by every render in one process."""
 
-    def __init__(self, kit: model.Kit, project: Path, language: str, epoch: str | None) -> None:
-        self.kit, self.project, self.language = kit, project, language
-        self.locale = locale_of(language, kit.program.country)
+    def __init__(self, kit: model.Kit, project: Path, translator: Translator, epoch: str | None) -> None:
+        self.kit, self.project, self.translator = kit, project, translator
+        self.language = translator.language
+        self.locale = locale_of(self.language, kit.program.country)
         self.dates = _metadata_date(epoch)
-        self.environment = pdf_environment(project, language)
-        self.template = self.environment.get_template("pdf/document.html.j2")
+        self.environment = template_environment(project, translator)
+        self.template = self.environment.get_template(TEMPLATE)
         self.fonts = FontConfiguration()
-        css_text = self.environment.loader.get_source(self.environment, "pdf/print.css")[0]
+        css_text = self.environment.loader.get_source(self.environment, STYLESHEET)[0]
         self.css = CSS(string=css_text, font_config=self.fonts, base_url=str(project))
         self.cache: dict[str, Any] = {}
         self.documents = {document.id: document for document in kit.documents()}
@@ -222,7 +241,8 @@ class _Renderer:
         rendered = HTML(string=html, base_url=str(self.project)).render(
             stylesheets=[self.css], font_config=self.fonts, cache=self.cache, **OPTIONS
         )
-        data = repair_fields(rendered.write_pdf(**OPTIONS), pdf_fields(self.kit, document))
+        rendered.metadata.custom.update(pdf_identity(document))  # so `kit collect` knows the form
+        data = repair_fields(rendered.write_pdf(**OPTIONS), pdf_fields(self.kit, document, self.translator.gettext))
         path = Path(job.path)
         path.write_bytes(data)
         return PdfInfo(
@@ -232,38 +252,26 @@ class _Renderer:
 
     def html(self, document: model.Form, large_print: bool = False) -> str:
         """The document as HTML, ready for WeasyPrint."""
-        numbers = question_numbers(document)
+        numbers, gettext = question_numbers(document), self.translator.gettext
         return self.template.render(
             kit=self.kit,
             program=self.kit.program,
             document=document,
             language=self.language,
             lang=self.language.replace("_", "-"),
-            direction=self.locale.text_direction,
+            direction=self.translator.locale.text_direction,
             paper=paper_size(self.kit.program, self.language),
             generator=f"peerkit {__version__}",
             large_print=large_print,
             dates=self.dates,
-            sections=[(section, blocks_of(self.kit, document, section)) for section in document.sections],
+            sections=[(section, blocks_of(self.kit, document, section, gettext)) for section in document.sections],
             numbers=numbers,
-            choices_of=lambda form_field: choices_of(self.kit, form_field),
-            skip_answer=lambda form_field: _skip_answer(self.kit, form_field),
+            choices_of=lambda form_field: choices_of(self.kit, form_field, gettext),
+            skip_answer=lambda form_field: skip_answer(self.kit, form_field, gettext),
             checkbox_tooltip=checkbox_tooltip,
             date_hint=date_hint(self.locale),
             show_code=lambda choice: choice.code.casefold() != choice.label.casefold(),
         )
-
-
-def pdf_environment(project: Path, language: str) -> jinja2.Environment:
-    """The project's Jinja environment, escaping HTML, with the template strings' translations."""
-    environment = template_environment(project)
-    environment.autoescape = True
-    environment.add_extension("jinja2.ext.i18n")
-    translations = gettext.translation(
-        "messages", localedir=project / "translations", languages=[language], fallback=True
-    )
-    environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    return environment
 
 
 def _metadata_date(epoch: str | None) -> str | None:
@@ -288,7 +296,9 @@ def date_hint(locale: Locale) -> str:
 # --- what the template prints ---------------------------------------------------------------
 
 
-def blocks_of(kit: model.Kit, document: model.Form, section: model.Section) -> list[Block]:
+def blocks_of(
+    kit: model.Kit, document: model.Form, section: model.Section, gettext: Callable[[str], str] = str
+) -> list[Block]:
     """The section's fields, grouped the way they print."""
     blocks: list[Block] = []
     fields = iter(section.fields)
@@ -311,7 +321,7 @@ def blocks_of(kit: model.Kit, document: model.Form, section: model.Section) -> l
         else:
             blocks.append(Block("field", [current]))
     if document.witness and section is _witness_section(document):
-        blocks.append(Block("witness", [form_field for _, form_field in _witness_fields(section)]))
+        blocks.append(Block("witness", [form_field for _, form_field in _witness_fields(section, gettext)]))
     return blocks
 
 
@@ -322,9 +332,12 @@ def _witness_section(document: model.Form) -> model.Section:
     return signed or readers[-1]
 
 
-def _witness_fields(section: model.Section) -> list[tuple[model.Section, model.FormField]]:
-    """The witness's signature, date and printed name, as fields of SECTION (labels: see the template)."""
-    labels = ("Witness signature", "Date witnessed", "Witness name")
+def _witness_fields(
+    section: model.Section, gettext: Callable[[str], str] = str
+) -> list[tuple[model.Section, model.FormField]]:
+    """The witness's signature, date and printed name, as fields of SECTION."""
+    # The template marks these words for translators (witness_labels); they are looked up here too.
+    labels = (gettext("Witness signature"), gettext("Date witnessed"), gettext("Witness name"))
     types = ("signature", "date", "text")
     return [
         (section, model.FormField(id=name, label=label, type=kind))
@@ -332,21 +345,16 @@ def _witness_fields(section: model.Section) -> list[tuple[model.Section, model.F
     ]
 
 
-def _fields_with_witness(document: model.Form) -> Iterator[tuple[model.Section, model.FormField]]:
+def _fields_with_witness(
+    document: model.Form, gettext: Callable[[str], str] = str
+) -> Iterator[tuple[model.Section, model.FormField]]:
     """The document's fields with the witness's fields after the first signature block."""
     witness_section = _witness_section(document) if document.witness else None
     for section in document.sections:
         for form_field in section.fields:
             yield section, form_field
         if section is witness_section:
-            yield from _witness_fields(section)
-
-
-def _skip_answer(kit: model.Kit, form_field: model.FormField) -> str:
-    """The label of the answer that makes the reader skip ahead."""
-    assert form_field.skip is not None
-    choices = {choice.code: choice.label for choice in choices_of(kit, form_field)}
-    return choices.get(form_field.skip.when, form_field.skip.when)
+            yield from _witness_fields(section, gettext)
 
 
 # --- tidying the field tree -----------------------------------------------------------------
@@ -371,6 +379,8 @@ def repair_fields(data: bytes, fields: list[PdfField]) -> bytes:
             # WeasyPrint takes the tooltip from a label's first line only (and a radio group's from
             # its first choice): set every tooltip to the whole label.
             pdf_field.TU = pikepdf.String(expected.label)
+            if expected.required:  # WeasyPrint ignores `required`; viewers and screen readers read this flag
+                pdf_field.Ff = int(pdf_field.get("/Ff", 0)) | REQUIRED
             if expected.kind == "radio":
                 _fix_radio_group(pdf_field, expected)
         if roots:

@@ -20,7 +20,7 @@ from tests.conftest import DATA, ROOT, copy_kit
 
 LETTER = (612, 792)
 A4 = (595, 842)
-MULTILINE, RADIO = 1 << 12, 1 << 15
+REQUIRED, MULTILINE, RADIO = 1 << 1, 1 << 12, 1 << 15
 
 
 # --- fixtures: each kit rendered once per module ---------------------------------------------
@@ -54,6 +54,11 @@ def document_of(kit: model.Kit, info: PdfInfo) -> model.Form:
 # --- reading a PDF back ----------------------------------------------------------------------
 
 
+def required_fields(document: model.Form) -> set[str]:
+    """Names of the fields that must be answered (a multiple choice's boxes are each optional)."""
+    return {f"{s.id}.{f.id}" for s, f in document.all_fields() if f.required and f.type != "multiple_choice"}
+
+
 def expected_fields(kit: model.Kit, document: model.Form) -> dict[str, tuple[str, str, list[str]]]:
     """Name -> (kind, tooltip, radio values), straight from the YAML."""
     fields: dict[str, tuple[str, str, list[str]]] = {}
@@ -80,8 +85,8 @@ def expected_fields(kit: model.Kit, document: model.Form) -> dict[str, tuple[str
     return fields
 
 
-def read_fields(path: Path) -> dict[str, tuple[str, str, list[str]]]:
-    """Name -> (kind, tooltip, radio values), by walking the AcroForm field tree."""
+def read_fields(path: Path, required: set[str] | None = None) -> dict[str, tuple[str, str, list[str]]]:
+    """Name -> (kind, tooltip, radio values), by walking the AcroForm field tree; REQUIRED gets the required ones."""
     fields: dict[str, tuple[str, str, list[str]]] = {}
 
     def walk(node: pikepdf.Dictionary, prefix: str) -> None:
@@ -94,6 +99,8 @@ def read_fields(path: Path) -> dict[str, tuple[str, str, list[str]]]:
             return
         assert not any("/T" in kid for kid in kids), f"{name}: a widget of this field has its own /T"
         flags = int(node.get("/Ff", 0))
+        if required is not None and flags & REQUIRED:
+            required.add(name)
         if node.FT == "/Tx":
             kind, values = ("textarea" if flags & MULTILINE else "text"), []
         elif flags & RADIO:
@@ -147,7 +154,9 @@ def test_fields_equal_the_yaml_one_for_one(rendered) -> None:
     kit, infos = rendered
     for info in infos:
         expected = expected_fields(kit, document_of(kit, info))
-        found = read_fields(info.path)
+        required: set[str] = set()
+        found = read_fields(info.path, required)
+        assert required == required_fields(document_of(kit, info)), info.path.name
         assert {n: k for n, (k, _, _) in found.items()} == {n: k for n, (k, _, _) in expected.items()}, info.path.name
         assert len(found) == len(expected)
         for name, (_, _, values) in expected.items():
@@ -178,6 +187,7 @@ def test_tagged_with_language_title_and_structure(rendered) -> None:
             assert "/StructTreeRoot" in pdf.Root
             assert bool(pdf.Root.MarkInfo.Marked)
             assert str(pdf.docinfo.Title).startswith(info.title)
+            assert str(pdf.docinfo.PeerkitDocument) == f"{info.document}@{document_of(kit, info).version}"
             with pdf.open_metadata() as xmp:
                 assert xmp["pdfuaid:part"] == "1"
                 assert xmp["dc:title"].startswith(info.title)
@@ -373,3 +383,52 @@ def test_a_choice_code_with_a_dot_is_an_error(minimal_kit: Path, tmp_path: Path)
     kit = load_kit(minimal_kit)
     with pytest.raises(KitError, match=re.escape("contact.pick.a.b")):
         render_document_pdfs(kit, minimal_kit, tmp_path, workers=1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_broken_project_template_is_reported_with_its_file(minimal_kit: Path, tmp_path: Path, workers: int) -> None:
+    override = minimal_kit / "templates/pdf/document.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("<html>\n{{ document.title }\n</html>\n")
+    kit = load_kit(minimal_kit)
+    with pytest.raises(KitError, match=re.escape("templates/pdf/document.html.j2:2:1:")):
+        render_document_pdfs(kit, minimal_kit, tmp_path, workers=workers)
+    override.write_text("<html>{{ no_such_thing.title }}</html>\n")
+    with pytest.raises(KitError, match="no_such_thing"):
+        render_document_pdfs(kit, minimal_kit, tmp_path, workers=workers)
+
+
+SPANISH = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: es\\n"
+
+msgid "Page %(page)s of %(pages)s"
+msgstr "Página %(page)s de %(pages)s <b>"
+
+msgid "Witness signature"
+msgstr "Firma del testigo"
+
+msgid "If %(answer)s, skip to question %(number)s."
+msgstr "Si %(answer)s, pase a la pregunta %(number)s."
+
+msgid "No"
+msgstr "No"
+"""
+
+
+def test_interface_words_are_translated_and_escaped(minimal_kit: Path, tmp_path: Path) -> None:
+    catalog = minimal_kit / "translations/es/LC_MESSAGES/messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(SPANISH, encoding="utf-8")
+    edit_yaml(minimal_kit / "content/forms/contact-log.yml", "policy: privacy", "policy: privacy\nwitness: true")
+    kit = load_kit(minimal_kit)
+    info = render_document_pdfs(kit, minimal_kit, tmp_path, language="es", workers=1)[0]
+    text = " ".join(" ".join(page_texts(info.path)).split())
+    pages = len(pypdf.PdfReader(info.path).pages)
+    assert f"Página 1 de {pages} <b>" in text
+    assert "Si No, pase a la pregunta 5." in text
+    assert read_fields(info.path)["contact.witness-signature"] == ("text", "Firma del testigo", [])
+    with pikepdf.open(info.path) as pdf:
+        assert str(pdf.Root.Lang) == "es"
