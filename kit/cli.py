@@ -187,3 +187,21 @@ def _interactive() -> bool:
     import sys
 
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@main.command()
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The CSV file to write.")
+@click.option("--kit", "kit_path", default=".", type=click.Path(file_okay=False, path_type=Path), help="The kit the forms come from (default: here).")
+@click.option("--form", "document_id", help="Which form or survey (default: the one the first PDF is).")
+def collect(pdfs: tuple[Path, ...], output: Path, kit_path: Path, document_id: str | None) -> None:
+    """Read filled-in PDFs of one form back into a CSV, one row per PDF."""
+    from kit.collect import collect as collect_answers
+    from kit.validate import load_kit
+
+    result = collect_answers(load_kit(kit_path), list(pdfs), output, document_id)
+    for problem in result.problems:
+        click.echo(f"skipped {problem}", err=True)
+    click.echo(f"Wrote {result.rows} rows of '{result.document.id}' to {_shown(output)}.")
+    if result.problems:
+        raise SystemExit(1)

@@ -23,7 +23,7 @@ from kit.words import CRISIS_BANNER, SWITCHER
 THEME = Path(__file__).parent / "theme"
 MATERIAL = Path(material.__file__).parent / "templates"
 DEFAULT_CONFIG = "site_name: kit\ntheme:\n  name: material\n  font: false\n"
-NEEDED_EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"]
+NEEDED_EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc", "pymdownx.tasklist"]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 

@@ -217,7 +217,8 @@ def test_nothing_to_collect_is_an_error(kit: model.Kit, tmp_path: Path) -> None:
 
 def test_real_pdfs_round_trip(kit: model.Kit, tmp_path: Path) -> None:
     """The PDFs kit/pdf.py renders, filled in and collected again."""
-    pdf = pytest.importorskip("kit.pdf")
+    from kit import pdf
+
     pdf.render_document_pdfs(kit, Path(kit.root), tmp_path / "pdfs", workers=1)
     answers = {"contact-log": LOG_ANSWERS, "feedback": {"experience.listened": "2"}}
     for document in kit.documents():
@@ -226,3 +227,20 @@ def test_real_pdfs_round_trip(kit: model.Kit, tmp_path: Path) -> None:
         result = collect(kit, [path], tmp_path / f"{document.id}.csv")
         assert result.problems == []
         assert read_csv(tmp_path / f"{document.id}.csv") == [expected_row(kit, document, path, answers[document.id])]
+
+
+def test_collect_command_reports_a_wrong_form_and_exits_1(kit: model.Kit, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kit import pdf
+    from kit.cli import main
+
+    pdf.render_document_pdfs(kit, Path(kit.root), tmp_path / "pdfs", workers=1)
+    log, feedback = tmp_path / "pdfs" / "contact-log.pdf", tmp_path / "pdfs" / "feedback.pdf"
+    fill(kit, kit.forms[0], log, LOG_ANSWERS, states_are_codes=True)
+    out = tmp_path / "answers.csv"
+    result = CliRunner().invoke(main, ["collect", str(log), str(feedback), "-o", str(out), "--kit", kit.root])
+    assert result.exit_code == 1
+    assert "Wrote 1 rows of 'contact-log'" in result.output
+    assert f"skipped {feedback}" in result.output
+    assert len(read_csv(out)) == 1

@@ -139,3 +139,12 @@ def test_navigation_follows_the_program_life(reference_site: Path) -> None:
     soup = parse(reference_site / "en" / "index.html")
     tabs = [a.get_text(strip=True) for a in soup.select(".md-tabs__link")]
     assert tabs == ["Overview", "Plan", "Implement", "Assess", "Sustain", "Forms and surveys", "Glossary"]
+
+
+def test_coordinator_page_has_the_timelines_as_a_checklist(reference_site: Path, reference_kit) -> None:
+    coordinator = next(role for role in reference_kit.roles if role.audience == "staff")
+    soup = parse(page_of(reference_site, f"implement/roles/{coordinator.id}.md"))
+    items = soup.select("li.task-list-item")
+    assert len(items) == len(reference_kit.program.timelines)
+    first = min(reference_kit.program.timelines, key=lambda t: t.days)
+    assert f"Day {first.days}" in items[0].get_text() and first.what in items[0].get_text()
