@@ -26,6 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from kit import __version__, model
 from kit.collect import pdf_identity
+from kit.pdfcache import cache_folder, cache_key, cached_pdf
 from kit.errors import KitError, Problem
 from kit.render import choices_of, question_numbers, skip_answer
 from kit.templating import template_environment
@@ -225,12 +226,12 @@ class _Renderer:
         self.kit, self.project, self.translator = kit, project, translator
         self.language = translator.language
         self.locale = locale_of(self.language, kit.program.country)
-        self.dates = _metadata_date(epoch)
+        self.dates = metadata_date(epoch)
         self.environment = template_environment(project, translator)
         self.template = self.environment.get_template(TEMPLATE)
         self.fonts = FontConfiguration()
-        css_text = self.environment.loader.get_source(self.environment, STYLESHEET)[0]
-        self.css = CSS(string=css_text, font_config=self.fonts, base_url=str(project))
+        self.css_text = self.environment.loader.get_source(self.environment, STYLESHEET)[0]
+        self.css = CSS(string=self.css_text, font_config=self.fonts, base_url=str(project))
         self.cache: dict[str, Any] = {}
         self.documents = {document.id: document for document in kit.documents()}
 
@@ -238,16 +239,22 @@ class _Renderer:
         """Render JOB's document and write it to its path."""
         document = self.documents[job.document]
         html = self.html(document, job.large_print)
-        rendered = HTML(string=html, base_url=str(self.project)).render(
-            stylesheets=[self.css], font_config=self.fonts, cache=self.cache, **OPTIONS
-        )
-        rendered.metadata.custom.update(pdf_identity(document))  # so `kit collect` knows the form
-        data = repair_fields(rendered.write_pdf(**OPTIONS), pdf_fields(self.kit, document, self.translator.gettext))
+        fields = pdf_fields(self.kit, document, self.translator.gettext)
+        key = cache_key(html, self.css_text, repr(fields), repr(sorted(pdf_identity(document).items())))
+
+        def typeset() -> tuple[bytes, int]:
+            rendered = HTML(string=html, base_url=str(self.project)).render(
+                stylesheets=[self.css], font_config=self.fonts, cache=self.cache, **OPTIONS
+            )
+            rendered.metadata.custom.update(pdf_identity(document))  # so `kit collect` knows the form
+            return repair_fields(rendered.write_pdf(**OPTIONS), fields), len(rendered.pages)
+
+        data, pages = cached_pdf(cache_folder(self.project), key, typeset)
         path = Path(job.path)
         path.write_bytes(data)
         return PdfInfo(
             document.id, path, document.title, document.audience, document.kind,
-            len(rendered.pages), len(data), job.large_print,
+            pages, len(data), job.large_print,
         )  # fmt: skip
 
     def html(self, document: model.Form, large_print: bool = False) -> str:
@@ -274,7 +281,7 @@ class _Renderer:
         )
 
 
-def _metadata_date(epoch: str | None) -> str | None:
+def metadata_date(epoch: str | None) -> str | None:
     """The W3C date for the PDF's metadata: only from SOURCE_DATE_EPOCH, so builds are reproducible."""
     if not epoch:
         return None

@@ -271,7 +271,8 @@ def test_large_print_body_is_at_least_16pt(rendered) -> None:
 # --- the minimal kit, changed for one behaviour each --------------------------------------------
 
 
-def test_two_renders_give_identical_bytes(minimal_kit: Path, tmp_path: Path) -> None:
+def test_two_renders_give_identical_bytes(minimal_kit: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PEERKIT_NO_CACHE", "1")
     kit = load_kit(minimal_kit)
     first = render_document_pdfs(kit, minimal_kit, tmp_path / "one", workers=1)
     second = render_document_pdfs(kit, minimal_kit, tmp_path / "two", workers=2)
@@ -282,6 +283,7 @@ def test_two_renders_give_identical_bytes(minimal_kit: Path, tmp_path: Path) -> 
 
 def test_source_date_epoch_sets_the_dates(minimal_kit: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("PEERKIT_NO_CACHE", "1")
     kit = load_kit(minimal_kit)
     infos = render_document_pdfs(kit, minimal_kit, tmp_path / "one", workers=1)
     again = render_document_pdfs(kit, minimal_kit, tmp_path / "two", workers=1)
@@ -432,3 +434,20 @@ def test_interface_words_are_translated_and_escaped(minimal_kit: Path, tmp_path:
     assert read_fields(info.path)["contact.witness-signature"] == ("text", "Firma del testigo", [])
     with pikepdf.open(info.path) as pdf:
         assert str(pdf.Root.Lang) == "es"
+
+
+def test_changing_one_form_typesets_only_that_form_again(minimal_kit: Path, tmp_path: Path) -> None:
+    cache = minimal_kit / ".kit-cache" / "pdf"
+    first = render_document_pdfs(load_kit(minimal_kit), minimal_kit, tmp_path / "one", workers=1)
+    entries = set(cache.glob("*.pdf"))
+    assert len(entries) == len(first)
+    again = render_document_pdfs(load_kit(minimal_kit), minimal_kit, tmp_path / "two", workers=1)
+    assert set(cache.glob("*.pdf")) == entries
+    assert [i.path.read_bytes() for i in first] == [i.path.read_bytes() for i in again]
+    log = minimal_kit / "content/forms/contact-log.yml"
+    log.write_text(log.read_text().replace("label: Notes", "label: Anything else"))
+    changed = render_document_pdfs(load_kit(minimal_kit), minimal_kit, tmp_path / "three", workers=1)
+    assert len(set(cache.glob("*.pdf")) - entries) == 1
+    by_id = {info.document: info.path.read_bytes() for info in changed}
+    assert by_id["feedback"] == next(i.path.read_bytes() for i in first if i.document == "feedback")
+    assert by_id["contact-log"] != next(i.path.read_bytes() for i in first if i.document == "contact-log")
