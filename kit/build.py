@@ -37,8 +37,12 @@ def build(
     output: str | Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
     languages: list[str] | None = None,
+    downloads: bool = True,
 ) -> BuildResult:
-    """Build the kit at PROJECT into OUTPUT (default PROJECT/site); keep OUTPUT as it was on failure."""
+    """Build the kit at PROJECT into OUTPUT (default PROJECT/site); keep OUTPUT as it was on failure.
+
+    DOWNLOADS False leaves out the PDFs and data files, for a quick preview of the pages.
+    """
     started = time.perf_counter()
     project = Path(project).resolve()
     output = Path(output).resolve() if output else project / "site"
@@ -51,7 +55,7 @@ def build(
     result = BuildResult(output, chosen)
     try:
         for language in chosen:
-            result.pages[language] = _build_language(kit, project, staging, language, progress)
+            result.pages[language] = _build_language(kit, project, staging, language, progress, downloads)
         write_root_index(kit, staging)
         (staging / MARKER).write_text("This folder is made by 'kit build' and replaced on every build.\n")
         _swap_in(staging, output)
@@ -62,18 +66,23 @@ def build(
     return result
 
 
-def _build_language(kit: model.Kit, project: Path, staging: Path, language: str, progress: Callable[[str], None]) -> int:
+def _build_language(
+    kit: model.Kit, project: Path, staging: Path, language: str, progress: Callable[[str], None], with_downloads: bool
+) -> int:
     """Translate, render and publish one language's site into STAGING/<language>; return its page count."""
     translator = make_translator(project, kit, language)
     translated = translate_kit(kit, translator)
     with tempfile.TemporaryDirectory(prefix="peerkit-") as work_dir:
         work = Path(work_dir)
-        progress(f"Rendering PDFs of forms and surveys ({language})")
-        downloads = write_downloads(translated, project, work / "docs", translator)
+        downloads = None
+        if with_downloads:
+            progress(f"Rendering PDFs of forms and surveys ({language})")
+            downloads = write_downloads(translated, project, work / "docs", translator)
         progress(f"Rendering pages ({language})")
         pages = render_pages(translated, project, work / "docs", translator, downloads)
-        progress(f"Rendering the handbooks ({language})")
-        render_handbooks(translated, project, pages, work / "docs", work / "docs" / "downloads", translator)
+        if with_downloads:
+            progress(f"Rendering the handbooks ({language})")
+            render_handbooks(translated, project, pages, work / "docs", work / "docs" / "downloads", translator)
         progress(f"Building the site ({language}, {len(pages)} pages)")
         build_site(translated, project, work, staging / language, pages, translator)
     return len(pages)

@@ -47,11 +47,12 @@ def build(path: Path, output: Path | None, languages: tuple[str, ...]) -> None:
 @main.command()
 @KIT_PATH
 @click.option("--port", default=8000, show_default=True, help="Port to serve on (this computer only).")
-def serve(path: Path, port: int) -> None:
-    """Preview the kit at PATH in a browser; rebuild when content changes."""
+@click.option("--with-downloads", is_flag=True, help="Also make the PDFs and data files (slower after each change).")
+def serve(path: Path, port: int, with_downloads: bool) -> None:
+    """Preview the kit at PATH in a browser; rebuild what a saved file affects."""
     from kit.serve import serve as serve_kit
 
-    serve_kit(path, port, progress=_progress)
+    serve_kit(path, port, progress=_progress, downloads=with_downloads)
 
 
 def _progress(message: str) -> None:

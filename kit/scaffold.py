@@ -54,6 +54,7 @@ def create_kit(target: Path, request: NewKit, force: bool = False) -> list[str]:
         _localise_numbers(staging, country)
         _add_languages(staging, [code for code in request.languages if code != source_language])
         _write_editor_support(staging)
+        (staging / ".gitignore").write_text("site/\n.kit-cache/\n*.mo\n", encoding="utf-8")
         from kit.validate import load_kit
 
         load_kit(staging)
