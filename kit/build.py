@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit import model
-from kit.errors import KitError
-from kit.publish import build_site
 from kit.downloads import write_downloads
+from kit.errors import KitError
 from kit.handbook import render_handbooks
+from kit.publish import build_site
 from kit.render import render_pages
-from kit.translate import make_translator, translate_kit
 from kit.site_root import write_root_index
+from kit.translate import make_translator, translate_kit
 from kit.validate import load_kit
 
 MARKER = ".peerkit-site"
@@ -95,7 +95,9 @@ def _chosen_languages(kit: model.Kit, languages: list[str] | None) -> list[str]:
     unknown = [code for code in languages if code not in kit.program.languages]
     if unknown:
         known = ", ".join(kit.program.languages)
-        raise KitError(f"the program has no language {', '.join(unknown)}; it has {known} (add one with 'kit i18n add')")
+        raise KitError(
+            f"the program has no language {', '.join(unknown)}; it has {known} (add one with 'kit i18n add')"
+        )
     return languages
 
 

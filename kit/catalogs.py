@@ -15,9 +15,7 @@ from kit.errors import KitError, Problem
 
 DOMAINS = ("messages", "content")
 """messages: the interface (templates); content: the program's own texts."""
-PLACEHOLDER = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|%\(\w+\)[sd]|\{\w+\}|\]\([^)\s]*\)|\{:[^}]*\}|`[^`]*`"
-)
+PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|%\(\w+\)[sd]|\{\w+\}|\]\([^)\s]*\)|\{:[^}]*\}|`[^`]*`")
 """What a translation must keep as it is: template expressions, named placeholders, link targets, code."""
 
 
@@ -35,7 +33,9 @@ def check_language_code(language: str) -> None:
     try:
         parse_locale(language)
     except (ValueError, UnknownLocaleError):
-        raise KitError(f"'{language}' is not a language code kit knows; use a code like 'es', 'ar' or 'pt-BR'") from None
+        raise KitError(
+            f"'{language}' is not a language code kit knows; use a code like 'es', 'ar' or 'pt-BR'"
+        ) from None
 
 
 def placeholders(text: str) -> list[str]:
@@ -129,7 +129,8 @@ def placeholder_problems(catalog: Catalog, shown: str) -> list[Problem]:
                         message.lineno or 0,
                         1 if message.lineno else 0,
                         "",
-                        f"the translation of '{_short(source)}' must keep its placeholders and links ({'; '.join(parts)})",
+                        f"the translation of '{_short(source)}' must keep its placeholders and links "
+                        f"({'; '.join(parts)})",
                     )
                 )
                 break
@@ -160,7 +161,9 @@ def new_catalog(template: Catalog, language: str) -> Catalog:
     catalog = Catalog(locale=language.replace("-", "_"), project=template.project, fuzzy=False)
     for message in template:
         if message.id:
-            catalog.add(message.id, locations=message.locations, auto_comments=message.auto_comments, context=message.context)
+            catalog.add(
+                message.id, locations=message.locations, auto_comments=message.auto_comments, context=message.context
+            )
     return catalog
 
 

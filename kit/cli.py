@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import click
@@ -33,7 +31,12 @@ def check(path: Path, strict: bool, output_format: str) -> None:
 
 @main.command()
 @KIT_PATH
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site (default: PATH/site).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: PATH/site).",
+)
 @click.option("--lang", "languages", multiple=True, metavar="LANG", help="Build only this language (repeatable).")
 def build(path: Path, output: Path | None, languages: tuple[str, ...]) -> None:
     """Build the kit at PATH into a website (and PDFs) under site/."""
@@ -74,7 +77,9 @@ def i18n() -> None:
 @i18n.command("add")
 @click.argument("language")
 @click.option("--draft", is_flag=True, help="Mark the language as a draft until a qualified reviewer checks it.")
-@click.option("--path", "path", default=".", type=click.Path(file_okay=False, path_type=Path), help="The kit (default: here).")
+@click.option(
+    "--path", "path", default=".", type=click.Path(file_okay=False, path_type=Path), help="The kit (default: here)."
+)
 def i18n_add(language: str, draft: bool, path: Path) -> None:
     """Create catalogs for LANGUAGE (like 'es' or 'pt-BR') and add it to the program."""
     from kit.i18n import add_language
@@ -85,17 +90,23 @@ def i18n_add(language: str, draft: bool, path: Path) -> None:
 
 
 @i18n.command("update")
-@click.option("--path", "path", default=".", type=click.Path(file_okay=False, path_type=Path), help="The kit (default: here).")
+@click.option(
+    "--path", "path", default=".", type=click.Path(file_okay=False, path_type=Path), help="The kit (default: here)."
+)
 def i18n_update(path: Path) -> None:
     """Merge new and changed source texts into every catalog; nothing translated is dropped."""
     from kit.i18n import update_catalogs
 
     for language, counts in update_catalogs(path).items():
-        click.echo(f"{language}: {counts['new']} new, {counts['fuzzy']} to review (fuzzy), {counts['obsolete']} obsolete kept")
+        click.echo(
+            f"{language}: {counts['new']} new, {counts['fuzzy']} to review (fuzzy), {counts['obsolete']} obsolete kept"
+        )
 
 
 @i18n.command("status")
-@click.option("--path", "path", default=".", type=click.Path(file_okay=False, path_type=Path), help="The kit (default: here).")
+@click.option(
+    "--path", "path", default=".", type=click.Path(file_okay=False, path_type=Path), help="The kit (default: here)."
+)
 @click.option("--min", "minimum", type=click.FloatRange(0, 100), help="Exit 1 if a language is below this percent.")
 @click.option("--documents/--no-documents", default=True, show_default=True, help="Also show each document.")
 def i18n_status(path: Path, minimum: float | None, documents: bool) -> None:
@@ -152,7 +163,9 @@ def new(
     asking = _interactive() and not (archetype and name and organization and country)
     if directory is None:
         if not asking:
-            raise click.UsageError("give the folder for the new kit, e.g. 'kit new our-program --from oncology-mentoring'")
+            raise click.UsageError(
+                "give the folder for the new kit, e.g. 'kit new our-program --from oncology-mentoring'"
+            )
         directory = Path(click.prompt("Folder for the new kit", default="our-program"))
     if asking:
         click.echo("Archetypes: " + ", ".join(archetypes()))
@@ -161,8 +174,19 @@ def new(
         organization = organization or click.prompt("Organization")
         country = country or click.prompt("Country (two letters)", default="US")
         if not languages:
-            languages = tuple(click.prompt("Languages (codes, comma-separated)", default="en").replace(" ", "").split(","))
-    missing = [flag for flag, value in (("--from", archetype), ("--name", name), ("--organization", organization), ("--country", country)) if not value]
+            languages = tuple(
+                click.prompt("Languages (codes, comma-separated)", default="en").replace(" ", "").split(",")
+            )
+    missing = [
+        flag
+        for flag, value in (
+            ("--from", archetype),
+            ("--name", name),
+            ("--organization", organization),
+            ("--country", country),
+        )
+        if not value
+    ]
     if missing:
         raise click.UsageError(f"missing {', '.join(missing)} (or run 'kit new' in a terminal to be asked)")
     table = countries()
@@ -170,7 +194,9 @@ def new(
     request = NewKit(archetype, name, organization, country, chosen)
     written = create_kit(directory, request, force)
     click.echo(f"Created {directory} from {archetype} ({len(written)} files).")
-    click.echo(f"Next: edit {directory}/content/program.yml (contacts, crisis steps), then run 'kit build {directory}'.")
+    click.echo(
+        f"Next: edit {directory}/content/program.yml (contacts, crisis steps), then run 'kit build {directory}'."
+    )
 
 
 @main.command()
@@ -192,8 +218,16 @@ def _interactive() -> bool:
 
 @main.command()
 @click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The CSV file to write.")
-@click.option("--kit", "kit_path", default=".", type=click.Path(file_okay=False, path_type=Path), help="The kit the forms come from (default: here).")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The CSV file to write."
+)
+@click.option(
+    "--kit",
+    "kit_path",
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The kit the forms come from (default: here).",
+)
 @click.option("--form", "document_id", help="Which form or survey (default: the one the first PDF is).")
 def collect(pdfs: tuple[Path, ...], output: Path, kit_path: Path, document_id: str | None) -> None:
     """Read filled-in PDFs of one form back into a CSV, one row per PDF."""

@@ -25,7 +25,9 @@ class Downloads:
         return self.pdfs.get(document_id, [])
 
 
-def write_downloads(kit: model.Kit, project: Path, docs: Path, translator: Translator, workers: int | None = None) -> Downloads:
+def write_downloads(
+    kit: model.Kit, project: Path, docs: Path, translator: Translator, workers: int | None = None
+) -> Downloads:
     """Render every PDF (in worker processes) and write each data dictionary and XLSForm into DOCS/downloads."""
     folder = docs / FOLDER
     downloads = Downloads()

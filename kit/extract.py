@@ -11,8 +11,8 @@ from babel.messages.extract import extract, extract_from_dir
 
 from kit import model
 from kit.load import FOLDERS, SINGLE_FILES, Loaded, _load_document, _load_page
-from kit.templating import BUILTIN_TEMPLATES
 from kit.sources import format_path
+from kit.templating import BUILTIN_TEMPLATES
 from kit.texts import LISTS_IN_FILES, WHOLE_FILES, markdown_blocks, texts_of, units_of
 from kit.validate import load_kit
 
@@ -46,7 +46,9 @@ def content_catalog(project: Path) -> Catalog:
     kit = load_kit(project)
     catalog = Catalog(project=kit.program.name, charset="utf-8", fuzzy=False)
     for unit in units_of(kit):
-        for line, context, text, notes in document_messages(unit.file, unit.obj, unit.prefix, unit.audience, kit._sources):
+        for line, context, text, notes in document_messages(
+            unit.file, unit.obj, unit.prefix, unit.audience, kit._sources
+        ):
             catalog.add(text, locations=[(unit.file, line)], auto_comments=notes, context=context)
     for page in kit.pages:
         for line, context, text, notes in page_messages(page):

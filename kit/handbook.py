@@ -45,8 +45,8 @@ from weasyprint.text.fonts import FontConfiguration
 
 from kit import __version__, model
 from kit.errors import KitError, Problem
-from kit.pdfcache import cache_folder, cache_key, cached_pdf
 from kit.pdf import metadata_date, paper_size
+from kit.pdfcache import cache_folder, cache_key, cached_pdf
 from kit.publish import NEEDED_EXTENSIONS
 from kit.render import DOCUMENT_TEMPLATES, PageSpec
 from kit.site_root import language_name
@@ -91,7 +91,9 @@ def _for_coordinators(spec: PageSpec) -> bool:
 
 EDITIONS = (
     Edition("full", "handbook.pdf", _in_a_book),
-    Edition("mentor", "handbook-mentor.pdf", lambda spec: _in_a_book(spec) and spec.audience in ("mentor", "participant")),
+    Edition(
+        "mentor", "handbook-mentor.pdf", lambda spec: _in_a_book(spec) and spec.audience in ("mentor", "participant")
+    ),
     Edition("coordinator", "handbook-coordinator.pdf", lambda spec: _in_a_book(spec) and _for_coordinators(spec)),
 )
 
@@ -177,7 +179,12 @@ def render_handbooks(
 def _job(edition: Edition, html: str, out_dir: Path) -> _Job:
     """An edition to typeset, with the title its HTML gives it."""
     title = TITLE.search(html)
-    return _Job(edition.name, html, str(out_dir / edition.filename), markupsafe.Markup(title.group(1)).unescape() if title else "")
+    return _Job(
+        edition.name,
+        html,
+        str(out_dir / edition.filename),
+        markupsafe.Markup(title.group(1)).unescape() if title else "",
+    )
 
 
 def template_problem(error: jinja2.TemplateError, project: Path) -> Problem:

@@ -66,9 +66,7 @@ def load_files(root: Path) -> Loaded:
     loaded = Loaded(root)
     content = root / "content"
     if not content.is_dir():
-        raise KitError(
-            f"{root}: no 'content' folder here. Run kit in a kit's folder, or create one with 'kit new'."
-        )
+        raise KitError(f"{root}: no 'content' folder here. Run kit in a kit's folder, or create one with 'kit new'.")
     for name, kind in SINGLE_FILES.items():
         path = content / name
         if not path.exists():
@@ -236,7 +234,9 @@ def _load_page(loaded: Loaded, path: Path) -> model.Page | None:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        loaded.problems.append(Problem(relative, 1, 1, "", "a page starts with a front matter block between '---' lines (title, section)"))
+        loaded.problems.append(
+            Problem(relative, 1, 1, "", "a page starts with a front matter block between '---' lines (title, section)")
+        )
         return None
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:

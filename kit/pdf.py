@@ -26,8 +26,8 @@ from weasyprint.text.fonts import FontConfiguration
 
 from kit import __version__, model
 from kit.collect import pdf_identity
-from kit.pdfcache import cache_folder, cache_key, cached_pdf
 from kit.errors import KitError, Problem
+from kit.pdfcache import cache_folder, cache_key, cached_pdf
 from kit.render import choices_of, question_numbers, skip_answer
 from kit.templating import template_environment
 from kit.translate import Translator, make_translator

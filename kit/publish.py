@@ -6,9 +6,10 @@ import logging
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import markupsafe
 import material
@@ -60,7 +61,9 @@ def mkdocs_overrides(
             for code in kit.program.languages
         ],
         "kit_words": {key: escape(gettext(text)) for key, text in SWITCHER.items()},
-        "alternate": [{"name": language_name(code), "link": f"../{code}/", "lang": code} for code in kit.program.languages]
+        "alternate": [
+            {"name": language_name(code), "link": f"../{code}/", "lang": code} for code in kit.program.languages
+        ]
         if len(kit.program.languages) > 1
         else [],
         "generator": False,
@@ -149,7 +152,9 @@ def _name_sources(problems: list[Problem], pages: list[PageSpec]) -> list[Proble
     """Point a MkDocs warning about a generated page at the content file it came from."""
     named = []
     for problem in problems:
-        source = next((p.context["page"].source for p in pages if "page" in p.context and f"'{p.path}'" in problem.message), "")
+        source = next(
+            (p.context["page"].source for p in pages if "page" in p.context and f"'{p.path}'" in problem.message), ""
+        )
         named.append(Problem(source or problem.file, 0, 0, "", problem.message))
     return named
 

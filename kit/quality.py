@@ -16,7 +16,7 @@ from kit.texts import markdown_blocks, texts_of, units_of
 from kit.translate import Fallback, make_translator, translate_kit
 
 LINK = re.compile(r"\]\(([^)\s#]+\.md)(#[^)]*)?\)")
-CRISIS_MARK = '!!! danger'
+CRISIS_MARK = "!!! danger"
 DEFAULT_MAX_GRADE = 8.0
 
 
@@ -64,9 +64,23 @@ def traceability(kit: model.Kit) -> list[Finding]:
     for index, competency in enumerate(kit.competencies):
         line = _place(kit, "content/competencies.yml", ("competencies", index))
         if competency.id not in taught:
-            findings.append(Finding("content/competencies.yml", line, "error", f"competency '{competency.id}' is taught by no training module; add it to a module's competencies"))
+            findings.append(
+                Finding(
+                    "content/competencies.yml",
+                    line,
+                    "error",
+                    f"competency '{competency.id}' is taught by no training module; add it to a module's competencies",
+                )
+            )
         if competency.id not in checked:
-            findings.append(Finding("content/competencies.yml", line, "error", f"competency '{competency.id}' is checked by no assessment; add it to a module's assessment.checks"))
+            findings.append(
+                Finding(
+                    "content/competencies.yml",
+                    line,
+                    "error",
+                    f"competency '{competency.id}' is checked by no assessment; add it to a module's assessment.checks",
+                )
+            )
     required = {module_id for role in kit.roles for module_id in role.training}
     for module in kit.modules:
         if module.id not in required:
@@ -88,7 +102,9 @@ def page_links(kit: model.Kit) -> list[Finding]:
                 resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
                 if resolved not in site_paths:
                     line = page.body_line + block.line
-                    findings.append(Finding(page.source, line, "error", f"the link '{target}' leads to no page of the site"))
+                    findings.append(
+                        Finding(page.source, line, "error", f"the link '{target}' leads to no page of the site")
+                    )
     return findings
 
 
@@ -101,7 +117,14 @@ def crisis_routes(project: Path, kit: model.Kit) -> list[Finding]:
         for spec in render_pages(kit, project, docs, translator):
             if spec.audience == "mentor" and CRISIS_MARK not in (docs / spec.path).read_text(encoding="utf-8"):
                 source = next((getattr(item, "source", "") for item in spec.context.values()), "") or spec.path
-                findings.append(Finding(source, 1, "error", "this mentor-facing page does not show the crisis route; keep crisis_if_mentor in its template"))
+                findings.append(
+                    Finding(
+                        source,
+                        1,
+                        "error",
+                        "this mentor-facing page does not show the crisis route; keep crisis_if_mentor in its template",
+                    )
+                )
     return findings
 
 
@@ -121,12 +144,18 @@ def reading_level(project: Path, kit: model.Kit, language: str) -> list[Finding]
             hardest = _hardest(shown, language)
             quoted = " | ".join(f'line {line}: "{sentence}"' for line, sentence in hardest)
             findings.append(
-                Finding(file, hardest[0][0] if hardest else 0, "warning",
-                        f"[{language}] reads at {_described(reading)}, above grade {maximum:g}; hardest: {quoted}")
+                Finding(
+                    file,
+                    hardest[0][0] if hardest else 0,
+                    "warning",
+                    f"[{language}] reads at {_described(reading)}, above grade {maximum:g}; hardest: {quoted}",
+                )
             )
     overall = measure(" ".join(everything), language)
     if overall is not None:
-        findings.append(Finding("", 0, "note", f"[{language}] participant-facing text reads at {_described(overall)} overall"))
+        findings.append(
+            Finding("", 0, "note", f"[{language}] participant-facing text reads at {_described(overall)} overall")
+        )
     return findings
 
 

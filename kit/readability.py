@@ -27,7 +27,7 @@ def spanish_syllables(word: str) -> int:
     count = 0
     for group in ES_VOWEL_GROUPS.findall(word.lower()):
         count += 1
-        count += sum(1 for a, b in zip(group, group[1:]) if a in ES_STRONG and b in ES_STRONG)
+        count += sum(1 for a, b in zip(group, group[1:], strict=False) if a in ES_STRONG and b in ES_STRONG)
     return max(count, 1)
 
 

@@ -9,15 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.numbers import format_decimal
 import jinja2.sandbox
 import markupsafe
+from babel.numbers import format_decimal
 
 from kit import model
 from kit.errors import KitError, Problem
 from kit.templating import NOTICE_MARK, plain_text, template_environment
 from kit.translate import Tally, Translator
 from kit.words import FILE_SIZE, GROUP_TITLES, NOTICES, PAGE_TITLES, SECTION_TITLES, TYPE_WORDS, YES_NO
+
 
 @dataclass
 class PageSpec:
@@ -57,16 +58,22 @@ def plan_pages(kit: model.Kit) -> list[PageSpec]:
     for document in kit.documents():
         context = {"document": document}
         pages.append(
-            PageSpec(f"forms/{document.id}.md", "document.md.j2", document.title, "forms", None, document.audience, context)
+            PageSpec(
+                f"forms/{document.id}.md", "document.md.j2", document.title, "forms", None, document.audience, context
+            )
         )
-    pages.append(PageSpec("glossary.md", "glossary.md.j2", SECTION_TITLES["glossary"], "glossary", audience="participant"))
+    pages.append(
+        PageSpec("glossary.md", "glossary.md.j2", SECTION_TITLES["glossary"], "glossary", audience="participant")
+    )
     return pages
 
 
 def _free_pages(kit: model.Kit, section: str) -> list[PageSpec]:
     chosen = sorted((p for p in kit.pages if p.meta.section == section), key=lambda p: (p.meta.order, p.meta.title))
     return [
-        PageSpec(f"{section}/{page.id}.md", "page.md.j2", page.meta.title, section, None, page.meta.audience, {"page": page})
+        PageSpec(
+            f"{section}/{page.id}.md", "page.md.j2", page.meta.title, section, None, page.meta.audience, {"page": page}
+        )
         for page in chosen
     ]
 
@@ -193,7 +200,9 @@ def render_pages(
         "all_pages": pages,
         "notice": NOTICE_MARK,
         "downloads": downloads,
-        "file_size": lambda size: translator.gettext(FILE_SIZE) % {"size": format_decimal(round(size / 1024), locale=translator.locale)},
+        "file_size": lambda size: (
+            translator.gettext(FILE_SIZE) % {"size": format_decimal(round(size / 1024), locale=translator.locale)}
+        ),
     }
     problems = []
     for page in pages:
@@ -262,7 +271,9 @@ def _template_problem(error: jinja2.TemplateError, page: PageSpec, project: Path
     if "page" in page.context and not name:
         free_page = page.context["page"]
         hint = " (to show '{{' as text, write {{ '{{' }})" if isinstance(error, jinja2.TemplateSyntaxError) else ""
-        return Problem(free_page.source, free_page.body_line + line - 1 if line else 0, 1 if line else 0, "", f"{message}{hint}")
+        return Problem(
+            free_page.source, free_page.body_line + line - 1 if line else 0, 1 if line else 0, "", f"{message}{hint}"
+        )
     origin = f"templates/{name}" if name and (project / "templates" / name).exists() else f"built-in template {name}"
     return Problem(origin, line, 1 if line else 0, "", f"{message} (while making {page.path})")
 

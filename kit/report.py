@@ -38,7 +38,9 @@ class CheckReport:
         for file, items in groupby(ordered, key=lambda f: f.file):
             lines.append(f"{file or 'The whole kit'}:")
             lines += [f"  {item}" for item in items]
-        summary = f"{self.title}: {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')} ({self.seconds:.1f} s)."
+        summary = (
+            f"{self.title}: {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')} ({self.seconds:.1f} s)."
+        )
         return "\n".join([*lines, summary])
 
     def as_json(self) -> str:

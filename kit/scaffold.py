@@ -158,8 +158,8 @@ def _localise_numbers(staging: Path, country: dict[str, str]) -> None:
 
 def _add_languages(staging: Path, languages: list[str]) -> None:
     """Languages the archetype has no catalogs for get empty ones, ready for a translator."""
-    from kit.i18n import add_language
     from kit.catalogs import catalog_path
+    from kit.i18n import add_language
 
     for language in languages:
         if not catalog_path(staging, language, "content").exists():

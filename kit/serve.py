@@ -141,7 +141,9 @@ def _handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
     return functools.partial(Handler, directory=str(preview.output))  # type: ignore[return-value]
 
 
-def serve(project: Path, port: int, progress: Callable[[str], None], downloads: bool = False, poll_seconds: float = 0.3) -> None:
+def serve(
+    project: Path, port: int, progress: Callable[[str], None], downloads: bool = False, poll_seconds: float = 0.3
+) -> None:
     """Serve the kit at PROJECT on localhost:PORT until interrupted."""
     project = project.resolve()
     with tempfile.TemporaryDirectory(prefix="peerkit-serve-") as folder:

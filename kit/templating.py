@@ -63,7 +63,11 @@ class LanguageFunctions:
         return looked % variables if variables else looked
 
     def plain_ngettext(self, singular: str, plural: str, count: int, **variables: Any) -> str:
-        looked = self.translator.ngettext(singular, plural, count) if self.translator else (singular if count == 1 else plural)
+        looked = (
+            self.translator.ngettext(singular, plural, count)
+            if self.translator
+            else (singular if count == 1 else plural)
+        )
         return looked % {"num": self.number(count), **variables}
 
     @jinja2.pass_context
@@ -74,8 +78,14 @@ class LanguageFunctions:
         return _keep_kind(looked, variables)
 
     @jinja2.pass_context
-    def ngettext(self, context: jinja2.runtime.Context, singular: str, plural: str, count: int, **variables: Any) -> str:
-        looked = self.translator.ngettext(singular, plural, count) if self.translator else (singular if count == 1 else plural)
+    def ngettext(
+        self, context: jinja2.runtime.Context, singular: str, plural: str, count: int, **variables: Any
+    ) -> str:
+        looked = (
+            self.translator.ngettext(singular, plural, count)
+            if self.translator
+            else (singular if count == 1 else plural)
+        )
         _tally(context).count(looked)
         return _keep_kind(looked, {"num": self.number(count), **variables})
 

@@ -57,7 +57,9 @@ def test_switcher_keeps_the_reader_on_the_same_page(served_site: str, browser) -
 
 
 @pytest.mark.parametrize(("browser_language", "expected"), [("es-MX", "/es/"), ("ar-EG", "/ar/"), ("de-DE", "/en/")])
-def test_root_page_sends_the_reader_to_their_language(served_site: str, browser, browser_language: str, expected: str) -> None:
+def test_root_page_sends_the_reader_to_their_language(
+    served_site: str, browser, browser_language: str, expected: str
+) -> None:
     context = browser.new_context(locale=browser_language)
     page = context.new_page()
     page.goto(f"{served_site}/")

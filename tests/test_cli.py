@@ -29,7 +29,10 @@ def test_check_reports_problems_with_exit_1_and_no_traceback(minimal_kit: Path) 
     shutil.copytree(DATA / "bad" / "bad-reference", minimal_kit, dirs_exist_ok=True)
     result = run("check", str(minimal_kit))
     assert result.exit_code == 1
-    assert "content/roles/mentor.yml:9:12: training[0]: no training module 'listenin' (did you mean 'listening'?)" in result.output
+    assert (
+        "content/roles/mentor.yml:9:12: training[0]: no training module 'listenin' (did you mean 'listening'?)"
+        in result.output
+    )
     assert ": 1 error, 0 warnings" in result.output
     assert "Traceback" not in result.output
 

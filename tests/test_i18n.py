@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,11 +52,26 @@ def spanish_kit(minimal_kit: Path) -> Path:
 def test_kit_and_pybabel_extract_the_same_content_catalog(tmp_path: Path) -> None:
     pot = tmp_path / "content.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "-o", str(pot), "--no-wrap", "-c", "NOTE", "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            str(pot),
+            "--no-wrap",
+            "-c",
+            "NOTE",
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
-        by_pybabel = {(m.context, m.id): (sorted(m.locations), sorted(m.auto_comments)) for m in read_po(handle) if m.id}
+        by_pybabel = {
+            (m.context, m.id): (sorted(m.locations), sorted(m.auto_comments)) for m in read_po(handle) if m.id
+        }
     by_kit = {(m.context, m.id): (sorted(m.locations), sorted(m.auto_comments)) for m in content_catalog(ROOT) if m.id}
     assert by_pybabel.keys() == by_kit.keys()
     assert by_pybabel == by_kit
@@ -156,7 +170,12 @@ def test_a_translation_cannot_add_a_link(spanish_kit: Path) -> None:
 def test_a_page_body_translation_cannot_add_markup_or_links(minimal_kit: Path) -> None:
     add_language(minimal_kit, "es")
     body = "{{ program.name }} pairs you with someone who has been there. See the [roles](../implement/roles/index.md)."
-    translate(minimal_kit, "es", "content", {body: "{{ program.name }} <iframe src=x></iframe> te une con [roles](../implement/roles/index.md)."})
+    translate(
+        minimal_kit,
+        "es",
+        "content",
+        {body: "{{ program.name }} <iframe src=x></iframe> te une con [roles](../implement/roles/index.md)."},
+    )
     build(minimal_kit)
     soup = parse(minimal_kit / "site/es/overview/about/index.html")
     assert not soup.find_all("iframe")
@@ -184,7 +203,9 @@ def test_malformed_catalog_is_reported_with_its_line(spanish_kit: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
     result = run("check", str(spanish_kit))
     assert result.exit_code == 1
-    assert f"translations/es/LC_MESSAGES/content.po:{broken + 1}:1: this translation file cannot be read" in result.output
+    assert (
+        f"translations/es/LC_MESSAGES/content.po:{broken + 1}:1: this translation file cannot be read" in result.output
+    )
 
 
 def test_status_counts_match_the_catalogs(spanish_kit: Path) -> None:
@@ -265,7 +286,10 @@ def test_every_page_has_alternates_to_the_same_page(reference_site: Path, langua
         assert set(alternates) == {"en", "es", "ar"}, page
         for code, href in alternates.items():
             target = (page.parent / href / "index.html").resolve()
-            assert target == (reference_site / code / page.parent.relative_to(reference_site / language) / "index.html").resolve()
+            assert (
+                target
+                == (reference_site / code / page.parent.relative_to(reference_site / language) / "index.html").resolve()
+            )
             assert target.is_file(), f"{page}: {href}"
         switcher = {a["hreflang"]: a["href"] for a in soup.select(".md-select__link[hreflang]")}
         assert switcher == alternates

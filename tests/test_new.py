@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import datetime
+import json
 from pathlib import Path
 
 import jsonschema
@@ -32,8 +32,20 @@ def test_list_names_at_least_three_archetypes() -> None:
 def test_every_archetype_builds_as_generated_in_two_languages(tmp_path: Path, archetype: str) -> None:
     target = tmp_path / "our-program"
     result = run(
-        "new", str(target), "--from", archetype, "--name", "Harbor Light Peers", "--organization",
-        "Northside Clinic", "--country", "ES", "--language", "en", "--language", "es",
+        "new",
+        str(target),
+        "--from",
+        archetype,
+        "--name",
+        "Harbor Light Peers",
+        "--organization",
+        "Northside Clinic",
+        "--country",
+        "ES",
+        "--language",
+        "en",
+        "--language",
+        "es",
     )
     assert result.exit_code == 0, result.output
     assert run("check", str(target)).exit_code == 0
@@ -54,19 +66,46 @@ def test_new_refuses_a_folder_with_files_and_changes_nothing(tmp_path: Path) -> 
     target = tmp_path / "mine"
     target.mkdir()
     (target / "notes.txt").write_text("keep me")
-    result = run("new", str(target), "--from", "oncology-mentoring", "--name", "X", "--organization", "Y", "--country", "US")
+    result = run(
+        "new", str(target), "--from", "oncology-mentoring", "--name", "X", "--organization", "Y", "--country", "US"
+    )
     assert result.exit_code == 1
     assert "already has files in it" in result.output and "--force" in result.output
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
-    forced = run("new", str(target), "--from", "oncology-mentoring", "--name", "X", "--organization", "Y", "--country", "US", "--force")
+    forced = run(
+        "new",
+        str(target),
+        "--from",
+        "oncology-mentoring",
+        "--name",
+        "X",
+        "--organization",
+        "Y",
+        "--country",
+        "US",
+        "--force",
+    )
     assert forced.exit_code == 0
     assert (target / "notes.txt").read_text() == "keep me"
 
 
 def test_unknown_country_and_archetype_list_what_is_known(tmp_path: Path) -> None:
-    result = run("new", str(tmp_path / "a"), "--from", "oncology-mentoring", "--name", "X", "--organization", "Y", "--country", "ZZ")
+    result = run(
+        "new",
+        str(tmp_path / "a"),
+        "--from",
+        "oncology-mentoring",
+        "--name",
+        "X",
+        "--organization",
+        "Y",
+        "--country",
+        "ZZ",
+    )
     assert result.exit_code == 1 and "known countries: US, CA, GB" in result.output
-    result = run("new", str(tmp_path / "b"), "--from", "oncology-mentor", "--name", "X", "--organization", "Y", "--country", "US")
+    result = run(
+        "new", str(tmp_path / "b"), "--from", "oncology-mentor", "--name", "X", "--organization", "Y", "--country", "US"
+    )
     assert result.exit_code == 1 and "did you mean 'oncology-mentoring'" in result.output
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
 

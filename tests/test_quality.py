@@ -62,7 +62,9 @@ def test_module_no_role_requires_is_a_warning(minimal_kit: Path) -> None:
     edit(minimal_kit / "content/roles/mentor.yml", "training: [listening]", "training: []")
     result = check(minimal_kit)
     assert result.exit_code == 0
-    assert "content/training/listening.yml:1: warning: no role requires the training module 'listening'" in result.output
+    assert (
+        "content/training/listening.yml:1: warning: no role requires the training module 'listening'" in result.output
+    )
     assert check(minimal_kit, "--strict").exit_code == 1
 
 
@@ -71,7 +73,10 @@ def test_broken_link_in_a_page(minimal_kit: Path) -> None:
     page.write_text(page.read_text() + "\nRead the [policy](../implement/policies/privacy-policy.md).\n")
     result = check(minimal_kit)
     assert result.exit_code == 1
-    assert "content/pages/about.md:10: the link '../implement/policies/privacy-policy.md' leads to no page" in result.output
+    assert (
+        "content/pages/about.md:10: the link '../implement/policies/privacy-policy.md' leads to no page"
+        in result.output
+    )
 
 
 def test_template_that_drops_the_crisis_route(minimal_kit: Path) -> None:
@@ -99,8 +104,11 @@ def test_hard_participant_text_is_listed_with_its_hardest_sentence(minimal_kit: 
 
 def test_threshold_comes_from_the_program(minimal_kit: Path) -> None:
     edit(minimal_kit / "content/program.yml", "languages: [en]", "languages: [en]\nreading_level: 3")
-    edit(minimal_kit / "content/surveys/feedback.yml", "purpose: Tell us how it went.",
-         "purpose: Tell us how the program helped you and your family during treatment.")
+    edit(
+        minimal_kit / "content/surveys/feedback.yml",
+        "purpose: Tell us how it went.",
+        "purpose: Tell us how the program helped you and your family during treatment.",
+    )
     result = check(minimal_kit)
     assert "above grade 3" in result.output
 
