@@ -85,7 +85,7 @@ def load_files(root: Path) -> Loaded:
                 loaded.folders[folder].append(document)
             else:
                 loaded.failed.add(f"{folder}/{path.stem}")
-        _report_stray_files(loaded, content / folder, "*.yml")
+        _report_stray_files(loaded, content / folder)
     for path in sorted((content / "pages").glob("*.md")):
         page = _load_page(loaded, path)
         if page is not None:
@@ -93,7 +93,7 @@ def load_files(root: Path) -> Loaded:
     return loaded
 
 
-def _report_stray_files(loaded: Loaded, folder: Path, pattern: str) -> None:
+def _report_stray_files(loaded: Loaded, folder: Path) -> None:
     """A '.yaml' file would be silently skipped: say so instead."""
     for path in sorted(folder.glob("*.yaml")):
         loaded.problems.append(
