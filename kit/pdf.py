@@ -26,6 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from kit import __version__, model
 from kit.collect import pdf_identity
+from kit.dictionary import field_name
 from kit.errors import KitError, Problem
 from kit.pdfcache import cache_folder, cache_key, cached_pdf
 from kit.render import choices_of, question_numbers, skip_answer
@@ -147,7 +148,7 @@ def pdf_fields(kit: model.Kit, document: model.Form, gettext: Callable[[str], st
     """Every field the document's PDF holds, in order, with the name and tooltip it gets."""
     fields = []
     for section, form_field in _fields_with_witness(document, gettext):
-        name = f"{section.id}.{form_field.id}"
+        name = field_name(section, form_field)
         if form_field.type == "multiple_choice":
             fields += [
                 PdfField(f"{name}.{choice.code}", "checkbox", checkbox_tooltip(form_field.label, choice.label))
