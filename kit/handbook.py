@@ -47,7 +47,7 @@ from kit import __version__, model
 from kit.errors import KitError, Problem
 from kit.pdf import metadata_date, paper_size
 from kit.pdfcache import cache_folder, cache_key, cached_pdf
-from kit.publish import NEEDED_EXTENSIONS
+from kit.publish import base_config, site_extensions
 from kit.render import DOCUMENT_TEMPLATES, PageSpec
 from kit.site_root import language_name
 from kit.templating import template_environment
@@ -231,16 +231,10 @@ def markdown_extensions(project: Path) -> tuple[list[Any], dict[str, dict[str, A
     """The site's Markdown extensions (the project's mkdocs.yml, then those kit needs), set for print."""
     names: list[Any] = []
     settings: dict[str, dict[str, Any]] = {}
-    if (project / "mkdocs.yml").exists():
-        from mkdocs.utils.yaml import yaml_load
-
-        with (project / "mkdocs.yml").open("rb") as handle:
-            base = yaml_load(handle) or {}
-        for entry in base.get("markdown_extensions") or []:
-            name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
-            names.append(name)
-            settings[name] = dict(config or {})
-    names += [name for name in NEEDED_EXTENSIONS if name not in names]
+    for entry in site_extensions(base_config(project)):
+        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        settings[name] = dict(config or {})
     for name, overrides in PRINT_SETTINGS.items():
         if name in names:
             settings[name] = {**settings.get(name, {}), **overrides}

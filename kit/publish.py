@@ -32,10 +32,7 @@ def mkdocs_overrides(
     kit: model.Kit, project: Path, work: Path, site_dir: Path, pages: list[PageSpec], translator: Translator
 ) -> dict[str, Any]:
     """The parts of the MkDocs config that kit sets on top of the project's mkdocs.yml."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with base_config_file(project, work).open("rb") as handle:
-        base = yaml_load(handle) or {}
+    base = base_config(project)
     theme = {
         **base.get("theme", {}),
         "custom_dir": str(_theme_overrides(project, work)),
@@ -43,9 +40,7 @@ def mkdocs_overrides(
         "direction": translator.locale.text_direction,
     }
     theme.setdefault("name", "material")
-    extensions = list(base.get("markdown_extensions") or [])
-    present = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
-    extensions += [name for name in NEEDED_EXTENSIONS if name not in present]
+    extensions = site_extensions(base)
     crisis = kit.program.crisis
     gettext = translator.gettext
     extra = {
@@ -79,6 +74,24 @@ def mkdocs_overrides(
         "extra_css": [*(base.get("extra_css") or []), "assets/kit.css"],
         "use_directory_urls": base.get("use_directory_urls", True),
     }
+
+
+def base_config(project: Path) -> dict[str, Any]:
+    """The project's mkdocs.yml as MkDocs reads it (INHERIT and !ENV resolved), or the plain default."""
+    from mkdocs.utils.yaml import yaml_load
+
+    path = project / "mkdocs.yml"
+    if not path.exists():
+        return yaml_load(DEFAULT_CONFIG)
+    with path.open("rb") as handle:
+        return yaml_load(handle) or {}
+
+
+def site_extensions(base: dict[str, Any]) -> list[Any]:
+    """The Markdown extensions of the site: the project's, then those kit's pages need."""
+    extensions = list(base.get("markdown_extensions") or [])
+    present = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
+    return extensions + [name for name in NEEDED_EXTENSIONS if name not in present]
 
 
 def base_config_file(project: Path, work: Path) -> Path:
