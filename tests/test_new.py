@@ -21,6 +21,13 @@ def run(*arguments: str):
     return CliRunner().invoke(main, list(arguments), catch_exceptions=False)
 
 
+def new(target: Path, *extra: str, archetype: str = "oncology-mentoring", country: str = "US"):
+    """`kit new` with a made-up name and organization."""
+    return run(
+        "new", str(target), "--from", archetype, "--name", "X", "--organization", "Y", "--country", country, *extra
+    )
+
+
 def test_list_names_at_least_three_archetypes() -> None:
     result = run("new", "--list")
     assert result.exit_code == 0
@@ -66,46 +73,19 @@ def test_new_refuses_a_folder_with_files_and_changes_nothing(tmp_path: Path) -> 
     target = tmp_path / "mine"
     target.mkdir()
     (target / "notes.txt").write_text("keep me")
-    result = run(
-        "new", str(target), "--from", "oncology-mentoring", "--name", "X", "--organization", "Y", "--country", "US"
-    )
+    result = new(target)
     assert result.exit_code == 1
     assert "already has files in it" in result.output and "--force" in result.output
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
-    forced = run(
-        "new",
-        str(target),
-        "--from",
-        "oncology-mentoring",
-        "--name",
-        "X",
-        "--organization",
-        "Y",
-        "--country",
-        "US",
-        "--force",
-    )
+    forced = new(target, "--force")
     assert forced.exit_code == 0
     assert (target / "notes.txt").read_text() == "keep me"
 
 
 def test_unknown_country_and_archetype_list_what_is_known(tmp_path: Path) -> None:
-    result = run(
-        "new",
-        str(tmp_path / "a"),
-        "--from",
-        "oncology-mentoring",
-        "--name",
-        "X",
-        "--organization",
-        "Y",
-        "--country",
-        "ZZ",
-    )
+    result = new(tmp_path / "a", country="ZZ")
     assert result.exit_code == 1 and "known countries: US, CA, GB" in result.output
-    result = run(
-        "new", str(tmp_path / "b"), "--from", "oncology-mentor", "--name", "X", "--organization", "Y", "--country", "US"
-    )
+    result = new(tmp_path / "b", archetype="oncology-mentor")
     assert result.exit_code == 1 and "did you mean 'oncology-mentoring'" in result.output
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
 
